@@ -1,0 +1,35 @@
+package io.k9p.fs;
+
+import io.k9p.protocol.Errno;
+
+/**
+ * One open of a file. Calls may come from several threads at once. Writable files decide when
+ * their content takes effect: on a write that completes a small value, on {@link #sync}, or on
+ * {@link #close}; an error thrown there reaches the writing program.
+ */
+public interface OpenFile {
+
+    /**
+     * Up to {@code count} bytes from {@code offset}; an empty array is end of file. A stream file
+     * blocks here until data arrives; the server interrupts the thread when the client flushes the
+     * request, and the read must then release what it holds and throw InterruptedException.
+     */
+    byte[] read(long offset, int count) throws FsException, InterruptedException;
+
+    /** Returns the number of bytes accepted. */
+    default int write(long offset, byte[] data) throws FsException {
+        throw new FsException(Errno.EBADF, "not open for writing");
+    }
+
+    default void truncate(long size) throws FsException {
+        throw new FsException(Errno.EINVAL, "cannot truncate");
+    }
+
+    /** fsync(2): commit what was written so far. */
+    default void sync() throws FsException {
+    }
+
+    /** The last clunk of this open: commit anything still pending and release resources. */
+    default void close() throws FsException {
+    }
+}

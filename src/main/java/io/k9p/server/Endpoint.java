@@ -1,0 +1,86 @@
+package io.k9p.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where the server listens: {@code HOST:PORT}, {@code tcp:HOST:PORT} or {@code unix:PATH}. */
+public sealed interface Endpoint {
+
+    ServerSocketChannel bind() throws IOException;
+
+    record Tcp(String host, int port) implements Endpoint {
+        @Override
+        public ServerSocketChannel bind() throws IOException {
+            ServerSocketChannel channel = ServerSocketChannel.open();
+            channel.bind(new InetSocketAddress(host, port));
+            return channel;
+        }
+
+        @Override
+        public String toString() {
+            return "tcp:" + host + ":" + port;
+        }
+    }
+
+    record Unix(Path path) implements Endpoint {
+        /** A socket file left by a server that died is replaced; anything else at the path is not. */
+        @Override
+        public ServerSocketChannel bind() throws IOException {
+            if (Files.exists(path) && !Files.isDirectory(path) && !Files.isRegularFile(path)) {
+                Files.delete(path);
+            }
+            ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.bind(UnixDomainSocketAddress.of(path));
+            return channel;
+        }
+
+        @Override
+        public String toString() {
+            return "unix:" + path;
+        }
+    }
+
+    static Endpoint parse(String text) {
+        if (text.startsWith("unix:")) {
+            String path = text.substring("unix:".length());
+            if (path.isEmpty()) {
+                throw new IllegalArgumentException("unix: needs a socket path");
+            }
+            return new Unix(Path.of(path));
+        }
+        String hostPort = text.startsWith("tcp:") ? text.substring("tcp:".length()) : text;
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("expected HOST:PORT, tcp:HOST:PORT or unix:PATH, got " + text);
+        }
+        String host = hostPort.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(hostPort.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad port in " + text);
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range in " + text);
+        }
+        return new Tcp(host.isEmpty() ? "127.0.0.1" : host, port);
+    }
+
+    /** The address a bound channel actually got, with the real port when 0 was asked for. */
+    static Endpoint of(SocketAddress bound) {
+        return switch (bound) {
+            case InetSocketAddress inet -> new Tcp(inet.getHostString(), inet.getPort());
+            case UnixDomainSocketAddress unix -> new Unix(unix.getPath());
+            default -> throw new IllegalArgumentException("unsupported address " + bound);
+        };
+    }
+}

@@ -1,0 +1,89 @@
+package io.k9p.server;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A 9P server: listens on any number of endpoints and serves each connection on its own thread. */
+public final class NinePServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(NinePServer.class.getName());
+
+    private final ServerConfig config;
+    private final Set<ServerSocketChannel> listeners = ConcurrentHashMap.newKeySet();
+    private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
+
+    public NinePServer(ServerConfig config) {
+        this.config = config;
+    }
+
+    /** Binds the endpoint and starts accepting; returns the address bound (the real port for 0). */
+    public Endpoint listen(Endpoint endpoint) throws IOException {
+        ServerSocketChannel listener = endpoint.bind();
+        listeners.add(listener);
+        Endpoint bound = Endpoint.of(listener.getLocalAddress());
+        Thread.ofPlatform().daemon().name("9p-accept-" + bound).start(() -> accept(listener, bound));
+        return bound;
+    }
+
+    private void accept(ServerSocketChannel listener, Endpoint bound) {
+        while (listener.isOpen()) {
+            SocketChannel channel;
+            try {
+                channel = listener.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "accept on {0} failed: {1}", bound, e.toString());
+                continue;
+            }
+            String peer = describe(channel, bound);
+            try {
+                if (bound instanceof Endpoint.Tcp) {
+                    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                }
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "{0}: cannot set TCP_NODELAY: {1}", peer, e.toString());
+            }
+            connections.add(channel);
+            Thread.ofVirtual().name("9p-conn-" + peer).start(() -> {
+                try {
+                    new Connection(channel, config, peer).run();
+                } finally {
+                    connections.remove(channel);
+                }
+            });
+        }
+    }
+
+    private static String describe(SocketChannel channel, Endpoint bound) {
+        try {
+            return bound instanceof Endpoint.Tcp ? String.valueOf(channel.getRemoteAddress()) : bound.toString();
+        } catch (IOException e) {
+            return bound.toString();
+        }
+    }
+
+    /** Stops listening and closes every connection; their fids are clunked as the connections end. */
+    @Override
+    public void close() {
+        for (ServerSocketChannel listener : listeners) {
+            try {
+                listener.close();
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "closing listener: {0}", e.toString());
+            }
+        }
+        for (SocketChannel channel : connections) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "closing connection: {0}", e.toString());
+            }
+        }
+    }
+}
