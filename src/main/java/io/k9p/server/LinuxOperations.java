@@ -39,7 +39,7 @@ final class LinuxOperations {
     Rmessage lcreate(Tmessage.Lcreate m) throws FsException {
         Fid fid = session.fids.get(m.fid());
         return new Rmessage.Lcreate(
-                session.createAndOpen(fid, m.name(), m.mode() & PERMISSION_BITS, flags(m.flags())), 0);
+                session.createAndOpen(fid, m.name(), m.mode() & PERMISSION_BITS, flags(m.flags()), false), 0);
     }
 
     Rmessage mkdir(Tmessage.Mkdir m) throws FsException {

@@ -43,7 +43,8 @@ final class Plan9Operations {
         }
         int permissions = m.perm() & PERMISSION_BITS;
         if ((m.perm() & Stat.DMDIR) == 0) {
-            return new Rmessage.Create(session.createAndOpen(fid, m.name(), permissions, flags(m.mode())), 0);
+            Qid qid = session.createAndOpen(fid, m.name(), permissions, flags(m.mode()), (m.mode() & ORCLOSE) != 0);
+            return new Rmessage.Create(qid, 0);
         }
         Directory created = session.directoryOf(fid).createDirectory(m.name(), permissions);
         fid.moveTo(fid.path().child(created));

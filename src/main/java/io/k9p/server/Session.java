@@ -211,11 +211,12 @@ final class Session {
     }
 
     /** Creates a file in the fid's directory, then moves the fid onto it and opens it. */
-    Qid createAndOpen(Fid fid, String name, int permissions, OpenFlags flags) throws FsException {
+    Qid createAndOpen(Fid fid, String name, int permissions, OpenFlags flags, boolean removeOnClose)
+            throws FsException {
         Directory directory = directoryOf(fid);
         File file = directory.createFile(name, permissions);
         fid.moveTo(fid.path().child(file));
-        return open(fid, flags, false);
+        return open(fid, flags, removeOnClose);
     }
 
     Directory directoryOf(Fid fid) throws FsException {

@@ -1,0 +1,390 @@
+package io.k9p.kernel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A throwaway Linux guest, booted in QEMU, that runs one shell script per boot. Tests use it to mount a
+ * 9P server with the kernel's own 9P client, which is the client that matters and the strictest one.
+ *
+ * <p>The guest is Debian's kernel plus a static busybox, prepared on the host by
+ * {@code scripts/guest-kernel.sh}. Each run boots from an initramfs built here; its {@code /init} loads
+ * the 9P and e1000 modules, configures QEMU's user-mode network (the host's 127.0.0.1 is 10.0.2.2 to the
+ * guest), runs the script and powers off. Typical script: {@code mount -t 9p -o trans=tcp,port=5640
+ * 10.0.2.2 /mnt && ls /mnt}.
+ *
+ * <p>Use {@link #require()} in a {@code @BeforeAll}: when the guest or QEMU is missing the tests are skipped,
+ * or fail if the system property {@code k9p.kernel.required=true} is set (CI sets it, so that a broken
+ * install cannot pass as a skip).
+ */
+public final class GuestVm {
+
+    /** Where the test JVM learns that a missing guest is a failure, not a reason to skip. */
+    public static final String REQUIRED_PROPERTY = "k9p.kernel.required";
+
+    private static final String QEMU = "qemu-system-x86_64";
+    private static final String BEGIN = "<<k9p-guest: script begins>>";
+    private static final String END = "<<k9p-guest: script ended, status ";
+    private static final int LOG_TAIL_LINES = 60;
+
+    /**
+     * What one run gave.
+     *
+     * @param output     what the script printed (stdout and stderr), without the CRs the serial line adds
+     * @param exitStatus the script's exit status
+     * @param consoleLog the guest's whole console: kernel messages, /init's, the script's; for diagnostics
+     */
+    public record Result(String output, int exitStatus, String consoleLog) {}
+
+    private final Path guestDir;
+    private final Path qemu;
+    private final List<String> modules;
+
+    private GuestVm(Path guestDir, Path qemu, List<String> modules) {
+        this.guestDir = guestDir;
+        this.qemu = qemu;
+        this.modules = modules;
+    }
+
+    /** The guest, or the test is skipped (failed when {@value #REQUIRED_PROPERTY}) with how to get one. */
+    public static GuestVm require() {
+        Path dir = guestDir();
+        Path loadOrder = dir.resolve("modules/load-order");
+        boolean prepared = Files.isRegularFile(dir.resolve("kernel-release"))
+                && Files.isRegularFile(dir.resolve("vmlinuz"))
+                && Files.isExecutable(dir.resolve("busybox"))
+                && Files.isRegularFile(loadOrder);
+        requirePrerequisite(prepared, "no prepared Linux guest in " + dir
+                + ": run scripts/guest-kernel.sh (as root, after apt-get install busybox-static qemu-system-x86)"
+                + " or point -Dk9p.guest.dir / K9P_GUEST_DIR at one");
+        Optional<Path> qemu = onPath(QEMU);
+        requirePrerequisite(qemu.isPresent(), QEMU + " is not on PATH: apt-get install qemu-system-x86");
+        List<String> modules = readLines(loadOrder);
+        for (String module : modules) {
+            requirePrerequisite(Files.isRegularFile(dir.resolve("modules/" + module + ".ko")),
+                    "guest in " + dir + " lacks modules/" + module + ".ko: delete it and rerun scripts/guest-kernel.sh");
+        }
+        return new GuestVm(dir, qemu.get(), modules);
+    }
+
+    /**
+     * Skips the calling test when {@code present} is false, with {@code message} saying what is missing and
+     * how to get it; fails it instead when {@value #REQUIRED_PROPERTY} is set. For the guest's prerequisites
+     * and for those of a test that uses the guest (a server binary, say).
+     */
+    public static void requirePrerequisite(boolean present, String message) {
+        if (present) {
+            return;
+        }
+        if (Boolean.getBoolean(REQUIRED_PROPERTY)) {
+            Assertions.fail(message + " (and -D" + REQUIRED_PROPERTY + "=true, so this fails instead of skipping)");
+        }
+        Assumptions.abort(message);
+    }
+
+    /** An executable of that name in a directory on PATH. */
+    public static Optional<Path> onPath(String name) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        return Stream.of(path.split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.isEmpty())
+                .map(entry -> Path.of(entry, name))
+                .filter(Files::isExecutable)
+                .findFirst();
+    }
+
+    /** -Dk9p.guest.dir, else $K9P_GUEST_DIR, else .cache/guest under the Maven basedir (or working dir). */
+    static Path guestDir() {
+        String configured = System.getProperty("k9p.guest.dir");
+        if (configured == null || configured.isBlank()) {
+            configured = System.getenv("K9P_GUEST_DIR");
+        }
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        // Surefire sets basedir; the working directory is the fallback for runs from an IDE.
+        String base = System.getProperty("basedir", System.getProperty("user.dir"));
+        return Path.of(base, ".cache", "guest").toAbsolutePath();
+    }
+
+    /**
+     * Boots the guest, runs {@code script} with /bin/sh in it (stdin /dev/null, working directory /, an empty
+     * /mnt ready for mounts) and powers it off.
+     *
+     * @throws IllegalStateException if the guest did not boot, did not finish the script within
+     *     {@code timeout} (boot included; a boot takes about 5 s), or QEMU failed; the message carries the tail
+     *     of the console log
+     */
+    public Result runScript(String script, Duration timeout) {
+        Path work = null;
+        Process process = null;
+        try {
+            work = Files.createTempDirectory("k9p-guest-");
+            Path initramfs = work.resolve("initramfs.cpio");
+            writeInitramfs(initramfs, script);
+            process = new ProcessBuilder(qemu.toString(),
+                    "-accel", "tcg", // the guest hangs under KVM on the machines this runs on
+                    "-m", "512",
+                    "-nographic", "-no-reboot",
+                    "-kernel", kernel().toString(),
+                    "-initrd", initramfs.toString(),
+                    "-append", "console=ttyS0 quiet panic=-1",
+                    // QEMU's user-mode network; autonegotiation off brings e1000's link up at once, not ~2 s
+                    // later (the driver would notice only at its next 2-second watchdog round).
+                    "-netdev", "user,id=net0",
+                    "-device", "e1000,netdev=net0,autonegotiation=off")
+                    .redirectErrorStream(true)
+                    .start();
+            process.getOutputStream().close();
+            ConsoleReader console = new ConsoleReader(process.getInputStream());
+            console.start();
+            boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!exited) {
+                process.destroyForcibly().waitFor();
+            }
+            console.join();
+            String log = console.text();
+            if (!exited) {
+                throw failure("the guest did not finish within " + timeout, log);
+            }
+            return parse(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run " + QEMU, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the guest ran", e);
+        } finally {
+            if (process != null) {
+                process.destroyForcibly();
+            }
+            if (work != null) {
+                deleteTree(work);
+            }
+        }
+    }
+
+    /**
+     * The decompressed vmlinux when guest-kernel.sh could extract it: QEMU boots that ELF through the kernel's
+     * PVH entry point, which skips the bzImage's self-decompression, ~4 s under TCG. Else the bzImage.
+     */
+    private Path kernel() {
+        Path vmlinux = guestDir.resolve("vmlinux");
+        return Files.isRegularFile(vmlinux) ? vmlinux : guestDir.resolve("vmlinuz");
+    }
+
+    private static Result parse(String log) {
+        List<String> lines = List.of(log.replace("\r", "").split("\n", -1));
+        int begin = lines.indexOf(BEGIN);
+        if (begin < 0) {
+            throw failure("the guest did not get as far as the script", log);
+        }
+        for (int i = begin + 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            // /init prints a newline before the end marker, so that the marker starts a line even after output
+            // without a final newline; the lines before the marker, joined, are then exactly that output.
+            if (line.startsWith(END) && line.endsWith(">>")) {
+                int status = Integer.parseInt(line.substring(END.length(), line.length() - 2));
+                return new Result(String.join("\n", lines.subList(begin + 1, i)), status, log);
+            }
+        }
+        throw failure("the guest stopped before the script ended", log);
+    }
+
+    private static IllegalStateException failure(String what, String log) {
+        List<String> lines = List.of(log.replace("\r", "").split("\n"));
+        List<String> tail = lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
+        return new IllegalStateException(what + "; last lines of its console:\n" + String.join("\n", tail));
+    }
+
+    /**
+     * The guest's /init. It waits for eth0's operstate to be up: the kernel passes the carrier on to the
+     * interface only after ~1 s (linkwatch), and a connection tried before then loses its first packets and
+     * waits for a retransmission. Each marker gets a line of its own (the firmware leaves escape sequences without a
+     * newline on the console). Kernel messages go quiet on the console while the script runs, so they cannot
+     * interleave with its output; the ones it caused are printed after the end marker, for diagnostics.
+     */
+    private String init() {
+        return """
+                #!/bin/sh
+                fail() { echo "k9p-guest: $*"; poweroff -f; }
+                mount -t proc proc /proc || fail "could not mount /proc"
+                mount -t sysfs sysfs /sys || fail "could not mount /sys"
+                mount -t devtmpfs devtmpfs /dev || fail "could not mount /dev"
+                for m in %s; do insmod /lib/modules/$m.ko || fail "insmod $m failed"; done
+                ip link set lo up || fail "could not bring lo up"
+                ip addr add 10.0.2.15/24 dev eth0 && ip link set eth0 up || fail "could not configure eth0"
+                ip route add default via 10.0.2.2 || fail "could not add the default route"
+                i=0
+                until [ "$(cat /sys/class/net/eth0/operstate)" = up ]; do
+                  i=$((i + 1)); [ $i -le 100 ] || fail "eth0 did not come up in 10 s"; sleep 0.1
+                done
+                mkdir -p /mnt /tmp
+                dmesg -n 1
+                before=$(dmesg | wc -l)
+                echo
+                echo '%s'
+                /bin/sh /script </dev/null 2>&1
+                status=$?
+                echo
+                echo "%s$status>>"
+                echo "k9p-guest: kernel messages during the script:"
+                dmesg | tail -n +$((before + 1))
+                poweroff -f
+                """.formatted(String.join(" ", modules), BEGIN, END);
+    }
+
+    private void writeInitramfs(Path file, String script) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            // Uncompressed: the kernel unpacks plain newc directly, and the archive is only ~3 MB.
+            Cpio cpio = new Cpio(out);
+            for (String dir : List.of("bin", "dev", "proc", "sys", "lib", "lib/modules")) {
+                cpio.directory(dir);
+            }
+            // The kernel opens /dev/console for init before /init can mount devtmpfs.
+            cpio.characterDevice("dev/console", 5, 1);
+            cpio.file("bin/busybox", 0755, Files.readAllBytes(guestDir.resolve("busybox")));
+            for (String applet : applets()) {
+                if (!applet.equals("busybox")) {
+                    cpio.symlink("bin/" + applet, "busybox");
+                }
+            }
+            for (String module : modules) {
+                cpio.file("lib/modules/" + module + ".ko", 0644,
+                        Files.readAllBytes(guestDir.resolve("modules/" + module + ".ko")));
+            }
+            cpio.file("init", 0755, init().getBytes(StandardCharsets.UTF_8));
+            cpio.file("script", 0644, script.getBytes(StandardCharsets.UTF_8));
+            cpio.trailer();
+        }
+    }
+
+    /** The guest busybox's applets, asked of the binary itself (it runs on the host as well: it is static). */
+    private List<String> applets() throws IOException {
+        Process list = new ProcessBuilder(guestDir.resolve("busybox").toString(), "--list").start();
+        list.getOutputStream().close();
+        String out = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (list.waitFor() != 0) {
+                throw new IOException(guestDir.resolve("busybox") + " --list failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        return out.lines().filter(line -> !line.isBlank()).toList();
+    }
+
+    private static List<String> readLines(Path file) {
+        try {
+            return Files.readAllLines(file).stream().map(String::strip).filter(line -> !line.isEmpty()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            // A leftover temp directory is not worth failing a test over.
+        }
+    }
+
+    /** Collects QEMU's console while it runs, so a hung guest's log is there to report. */
+    private static final class ConsoleReader extends Thread {
+        private final InputStream in;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        ConsoleReader(InputStream in) {
+            super("k9p-guest-console");
+            setDaemon(true);
+            this.in = in;
+        }
+
+        @Override
+        public void run() {
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    synchronized (bytes) {
+                        bytes.write(buffer, 0, n);
+                    }
+                }
+            } catch (IOException e) {
+                // The stream closes when QEMU is killed; what was read so far is the log.
+            }
+        }
+
+        String text() {
+            synchronized (bytes) {
+                return bytes.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    /** Writes the "newc" cpio format, the one the kernel takes for an initramfs. */
+    private static final class Cpio {
+        private final OutputStream out;
+        private int inode = 1;
+
+        Cpio(OutputStream out) {
+            this.out = out;
+        }
+
+        void directory(String name) throws IOException {
+            entry(name, 0040755, new byte[0], 0, 0);
+        }
+
+        void file(String name, int permissions, byte[] content) throws IOException {
+            entry(name, 0100000 | permissions, content, 0, 0);
+        }
+
+        void symlink(String name, String target) throws IOException {
+            entry(name, 0120777, target.getBytes(StandardCharsets.UTF_8), 0, 0);
+        }
+
+        void characterDevice(String name, int major, int minor) throws IOException {
+            entry(name, 0020600, new byte[0], major, minor);
+        }
+
+        void trailer() throws IOException {
+            entry("TRAILER!!!", 0, new byte[0], 0, 0);
+        }
+
+        private void entry(String name, int mode, byte[] content, int rdevMajor, int rdevMinor) throws IOException {
+            byte[] nameBytes = (name + "\0").getBytes(StandardCharsets.UTF_8);
+            StringBuilder header = new StringBuilder("070701");
+            int nlink = (mode & 0170000) == 0040000 ? 2 : 1;
+            for (long field : new long[] {
+                    inode++, mode, 0, 0, nlink, 0, content.length, 0, 0, rdevMajor, rdevMinor, nameBytes.length, 0}) {
+                header.append(String.format("%08x", field));
+            }
+            out.write(header.toString().getBytes(StandardCharsets.US_ASCII));
+            out.write(nameBytes);
+            pad(header.length() + nameBytes.length);
+            out.write(content);
+            pad(content.length);
+        }
+
+        /** Header plus name, and then the data, each end on a 4-byte boundary. */
+        private void pad(int length) throws IOException {
+            out.write(new byte[(4 - length % 4) % 4]);
+        }
+    }
+}

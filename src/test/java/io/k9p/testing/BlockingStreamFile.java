@@ -1,0 +1,72 @@
+package io.k9p.testing;
+
+import io.k9p.fs.Attributes;
+import io.k9p.fs.File;
+import io.k9p.fs.OpenFile;
+import io.k9p.fs.OpenFlags;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A stream file for tests: reads block until a line is published, like a log being followed. It
+ * counts the reads blocked right now, so a test can see that a flushed read let go.
+ */
+public final class BlockingStreamFile implements File {
+    private static final AtomicLong IDS = new AtomicLong(1L << 48);
+
+    private final long id = IDS.incrementAndGet();
+    private final String name;
+    private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final AtomicInteger blockedReads = new AtomicInteger();
+    private final AtomicInteger abortedReads = new AtomicInteger();
+
+    public BlockingStreamFile(String name) {
+        this.name = name;
+    }
+
+    public void publish(String line) {
+        lines.add(line);
+    }
+
+    public int blockedReads() {
+        return blockedReads.get();
+    }
+
+    public int abortedReads() {
+        return abortedReads.get();
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Attributes attributes() {
+        return new Attributes(0444, 0, Instant.EPOCH, 0);
+    }
+
+    @Override
+    public OpenFile open(OpenFlags flags) {
+        return (offset, count) -> {
+            blockedReads.incrementAndGet();
+            try {
+                byte[] line = (lines.take() + "\n").getBytes(StandardCharsets.UTF_8);
+                return line.length <= count ? line : java.util.Arrays.copyOf(line, count);
+            } catch (InterruptedException e) {
+                abortedReads.incrementAndGet();
+                throw e;
+            } finally {
+                blockedReads.decrementAndGet();
+            }
+        };
+    }
+}
