@@ -33,9 +33,9 @@ final class DirectoryListing {
     }
 
     /**
-     * 9P2000 directory read. The offset must be one where an entry starts, which every offset
-     * that a previous read ended at is. Stat records are encoded once, so offsets stay valid
-     * even when a child's size changes while the listing is read.
+     * 9P2000 directory read: whole stat records, as many as fit in {@code count}. The offset must
+     * be one where an entry starts, which every offset that a previous read ended at is. Records
+     * are encoded once, so offsets stay valid even when a child's size changes meanwhile.
      */
     synchronized byte[] readStats(long offset, int count, StatEncoder encoder) throws FsException {
         int index = statIndexAt(offset, encoder);
@@ -47,9 +47,8 @@ final class DirectoryListing {
             }
             out.writeBytes(stat);
         }
-        if (out.size() == 0 && index < children.size()) {
-            throw new FsException(Errno.EINVAL, "read count too small for a directory entry");
-        }
+        // A count too small for the next entry gets an empty reply, not an error: Linux keeps
+        // reading until its buffer is full, and its last read is often smaller than an entry.
         return out.toByteArray();
     }
 

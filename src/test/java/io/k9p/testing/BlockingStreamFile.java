@@ -1,6 +1,7 @@
 package io.k9p.testing;
 
 import io.k9p.fs.Attributes;
+import io.k9p.fs.BlockingStream;
 import io.k9p.fs.File;
 import io.k9p.fs.OpenFile;
 import io.k9p.fs.OpenFlags;
@@ -56,17 +57,17 @@ public final class BlockingStreamFile implements File {
 
     @Override
     public OpenFile open(OpenFlags flags) {
-        return (offset, count) -> {
+        return new BlockingStream(max -> {
             blockedReads.incrementAndGet();
             try {
                 byte[] line = (lines.take() + "\n").getBytes(StandardCharsets.UTF_8);
-                return line.length <= count ? line : java.util.Arrays.copyOf(line, count);
+                return line.length <= max ? line : java.util.Arrays.copyOf(line, max);
             } catch (InterruptedException e) {
                 abortedReads.incrementAndGet();
                 throw e;
             } finally {
                 blockedReads.decrementAndGet();
             }
-        };
+        });
     }
 }
