@@ -5,6 +5,7 @@ import io.k9p.memfs.MemFileSystem;
 import io.k9p.server.Endpoint;
 import io.k9p.server.NinePServer;
 import io.k9p.server.ServerConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code k9p serve}: runs the 9P server until interrupted. */
@@ -57,19 +59,30 @@ final class ServeCommand implements Callable<Integer> {
         FileSystem fileSystem = new MemFileSystem();
         List<Endpoint> endpoints = new ArrayList<>();
         for (String address : listen) {
-            endpoints.add(Endpoint.parse(address));
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (NinePServer server = new NinePServer(new ServerConfig(fileSystem, msize, maxFids))) {
-            for (Endpoint endpoint : endpoints) {
-                Endpoint bound = server.listen(endpoint);
-                out.println("k9p: serving memfs on " + bound);
-                out.println("k9p: mount with: " + mountCommand(bound));
+            try {
+                endpoints.add(Endpoint.parse(address));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--listen: " + e.getMessage());
             }
-            out.flush();
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-            stopped.await();
         }
+        NinePServer server = new NinePServer(new ServerConfig(fileSystem, msize, maxFids));
+        // Closing in the hook, not after it, so a Unix socket file is gone before the JVM halts.
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "k9p-shutdown"));
+        for (Endpoint endpoint : endpoints) {
+            Endpoint bound;
+            try {
+                bound = server.listen(endpoint);
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("k9p: cannot listen on " + endpoint + ": " + e.getMessage());
+                server.close();
+                return 1;
+            }
+            out.println("k9p: serving memfs on " + bound);
+            out.println("k9p: mount with: " + mountCommand(bound));
+        }
+        out.flush();
+        // Serve until the JVM is told to stop; the shutdown hook closes the server.
+        new CountDownLatch(1).await();
         return 0;
     }
 

@@ -17,6 +17,7 @@ import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 
 /**
  * One client connection. A reader thread decodes frames and starts a virtual thread per request,
@@ -27,18 +28,26 @@ final class Connection implements Runnable {
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
     private static final int MIN_MSIZE = 512;
     private static final MessageCodec PLAIN = new MessageCodec(Dialect.P9P2000);
+    /**
+     * Bytes of request frames a connection may have in progress; past it the reader waits, so a
+     * client that pipelines large writes cannot make the server hold more than this.
+     */
+    static final int IN_PROGRESS_BYTES = 64 << 20;
 
     /** A request between its arrival and its reply, so Tflush can find and abort it. */
     private static final class Request {
         final int tag;
+        /** Its share of the in-progress budget, given back with the reply. */
+        final int cost;
         final CountDownLatch done = new CountDownLatch(1);
         /** Set before the request is visible to Tflush. */
         Thread thread;
         /** Set under the write lock: the reply must then never be sent. */
         boolean flushed;
 
-        Request(int tag) {
+        Request(int tag, int cost) {
             this.tag = tag;
+            this.cost = cost;
         }
     }
 
@@ -47,12 +56,14 @@ final class Connection implements Runnable {
     private final String peer;
     private final Object writeLock = new Object();
     private final ConcurrentHashMap<Integer, Request> inFlight = new ConcurrentHashMap<>();
+    private final Semaphore budget;
     private volatile Session session;
 
     Connection(SocketChannel channel, ServerConfig config, String peer) {
         this.channel = channel;
         this.config = config;
         this.peer = peer;
+        this.budget = new Semaphore(Math.max(IN_PROGRESS_BYTES, 2 * config.maxMsize()));
     }
 
     @Override
@@ -95,11 +106,15 @@ final class Connection implements Runnable {
             send(current.codec, frame.tag(), current.error(e.errno()));
             return;
         }
-        Request request = new Request(frame.tag());
+        // Tflush never waits for budget: it is what frees budget held by blocked requests.
+        int cost = message instanceof Tmessage.Flush ? 0 : Frame.HEADER_SIZE + frame.body().remaining();
+        Request request = new Request(frame.tag(), cost);
         request.thread = Thread.ofVirtual()
                 .name("9p-" + peer + "-tag-" + frame.tag())
                 .unstarted(() -> serve(current, request, message));
+        budget.acquireUninterruptibly(cost);
         if (inFlight.putIfAbsent(frame.tag(), request) != null) {
+            budget.release(cost);
             LOG.log(Level.WARNING, "{0}: tag {1} already in use", peer, frame.tag());
             send(current.codec, frame.tag(), current.error(Errno.EBUSY));
             return;
@@ -127,6 +142,7 @@ final class Connection implements Runnable {
                 write(bytes);
             }
         }
+        budget.release(request.cost);
         request.done.countDown();
     }
 

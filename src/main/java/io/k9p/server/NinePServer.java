@@ -6,6 +6,8 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,7 +16,7 @@ public final class NinePServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(NinePServer.class.getName());
 
     private final ServerConfig config;
-    private final Set<ServerSocketChannel> listeners = ConcurrentHashMap.newKeySet();
+    private final Map<ServerSocketChannel, Endpoint> listeners = new ConcurrentHashMap<>();
     private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
 
     public NinePServer(ServerConfig config) {
@@ -24,8 +26,8 @@ public final class NinePServer implements AutoCloseable {
     /** Binds the endpoint and starts accepting; returns the address bound (the real port for 0). */
     public Endpoint listen(Endpoint endpoint) throws IOException {
         ServerSocketChannel listener = endpoint.bind();
-        listeners.add(listener);
         Endpoint bound = Endpoint.of(listener.getLocalAddress());
+        listeners.put(listener, bound);
         Thread.ofPlatform().daemon().name("9p-accept-" + bound).start(() -> accept(listener, bound));
         return bound;
     }
@@ -71,13 +73,16 @@ public final class NinePServer implements AutoCloseable {
     /** Stops listening and closes every connection; their fids are clunked as the connections end. */
     @Override
     public void close() {
-        for (ServerSocketChannel listener : listeners) {
+        listeners.forEach((listener, bound) -> {
             try {
                 listener.close();
+                if (bound instanceof Endpoint.Unix unix) {
+                    Files.deleteIfExists(unix.path());
+                }
             } catch (IOException e) {
-                LOG.log(Level.DEBUG, "closing listener: {0}", e.toString());
+                LOG.log(Level.DEBUG, "closing listener {0}: {1}", bound, e.toString());
             }
-        }
+        });
         for (SocketChannel channel : connections) {
             try {
                 channel.close();

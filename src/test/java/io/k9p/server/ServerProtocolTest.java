@@ -79,6 +79,20 @@ class ServerProtocolTest {
         }
     }
 
+    @Test
+    void versionAgainAbortsOutstandingRequestsAndClunksEveryFid() throws Exception {
+        try (NinePClient client = attached(Dialect.P9P2000_L)) {
+            openStream(client, 1);
+            CompletableFuture<Rmessage> blocked = client.send(100, new Tmessage.Read(1, 0, 4096));
+            awaitBlockedReads(1);
+            assertThat(client.version(65536, "9P2000.L")).isInstanceOf(Rmessage.Version.class);
+            assertThat(server.stream.abortedReads()).isEqualTo(1);
+            assertThat(client.call(new Tmessage.Clunk(ROOT))).isEqualTo(new Rmessage.Lerror(Errno.EBADF.number()));
+            assertThat(blocked).isNotDone();
+            assertThat(client.strays()).isEmpty();
+        }
+    }
+
     // ---------------------------------------------------------------- errors in each dialect
 
     @Test
@@ -104,6 +118,16 @@ class ServerProtocolTest {
             attacker.closed().get(10, TimeUnit.SECONDS);
             assertThat(bystander.call(new Tmessage.Getattr(ROOT, Rmessage.Getattr.BASIC)))
                     .isInstanceOf(Rmessage.Getattr.class);
+        }
+    }
+
+    @Test
+    void frameShorterThanAHeaderClosesOnlyThatConnection() throws Exception {
+        try (NinePClient bystander = attached(Dialect.P9P2000_U);
+             NinePClient attacker = attached(Dialect.P9P2000_U)) {
+            attacker.writeRaw(hex("03 00 00 00 6e 00 00"));
+            attacker.closed().get(10, TimeUnit.SECONDS);
+            assertThat(bystander.call(new Tmessage.Stat(ROOT))).isInstanceOf(Rmessage.Stat.class);
         }
     }
 
