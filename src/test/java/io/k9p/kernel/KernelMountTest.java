@@ -73,6 +73,7 @@ class KernelMountTest {
                 step cp; dd if=/dev/urandom of=/tmp/big bs=1024 count=1024 2>/dev/null && cp /tmp/big /mnt/big \\
                     && md5sum /tmp/big /mnt/big | cut -d' ' -f1 && ls -ln /mnt/big
                 step many; ls -1 /mnt/many | wc -l; ls -1 /mnt/many | md5sum | cut -d' ' -f1
+                step control; echo 42 > /mnt/number && cat /mnt/number; echo abc > /mnt/number; echo "status $?"; cat /mnt/number
                 step stream; timeout 2 cat /mnt/stream; echo "status $?"
                 step after; cat /mnt/moved.txt
                 step umount; cd / && umount /mnt && echo unmounted
@@ -100,6 +101,8 @@ class KernelMountTest {
         assertThat(many.get(0).trim()).isEqualTo(String.valueOf(MANY));
         assertThat(many.get(1)).isEqualTo(md5(String.join("\n", manyNames().stream().sorted().toList()) + "\n"));
 
+        assertThat(steps.get("control")).startsWith("42\n").contains("Invalid argument").endsWith("status 1\n42\n");
+        assertThat(server.number.value()).isEqualTo(42);
         assertThat(steps.get("stream")).startsWith("first line\n").contains("status 143");
         assertThat(server.stream.blockedReads()).as("stream reads still blocked on the server").isZero();
         assertThat(server.stream.abortedReads()).as("stream reads aborted by Tflush").isEqualTo(1);
@@ -109,7 +112,7 @@ class KernelMountTest {
         assertThat(new String(read(root().lookup("moved.txt")), StandardCharsets.UTF_8))
                 .isEqualTo("written by the kernel\nsecond line\n");
         assertThat(root().list().stream().map(Node::name))
-                .containsExactlyInAnyOrder("big", "d", "many", "moved.txt", "stream");
+                .containsExactlyInAnyOrder("big", "d", "many", "moved.txt", "number", "stream");
         assertThat(((Directory) root().lookup("d")).list()).isEmpty();
     }
 

@@ -198,6 +198,62 @@ class ServerProtocolTest {
         assertThat(server.stream.abortedReads()).isEqualTo(1);
     }
 
+    // ---------------------------------------------------------------- commit errors
+
+    @Test
+    void commitErrorsReachWriteFsyncAndClunk() throws Exception {
+        java.util.List<String> committed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.fileSystem.root().add(new io.k9p.fs.File() {
+            @Override
+            public long id() {
+                return 1L << 52;
+            }
+
+            @Override
+            public String name() {
+                return "document";
+            }
+
+            @Override
+            public io.k9p.fs.Attributes attributes() {
+                return new io.k9p.fs.Attributes(0644, 0, java.time.Instant.EPOCH, 0);
+            }
+
+            @Override
+            public io.k9p.fs.OpenFile open(OpenFlags flags) {
+                return io.k9p.fs.BufferedOpenFile.document(new byte[0], flags, content -> {
+                    String text = new String(content, StandardCharsets.UTF_8);
+                    if (text.contains("bad")) {
+                        throw new FsException(Errno.EINVAL, "refused");
+                    }
+                    committed.add(text);
+                });
+            }
+        });
+        try (NinePClient client = attached(Dialect.P9P2000_L)) {
+            // A control file fails the write itself.
+            expect(client.call(new Tmessage.Walk(ROOT, 1, List.of("number"))), Rmessage.Walk.class);
+            expect(client.call(new Tmessage.Lopen(1, 1)), Rmessage.Lopen.class);
+            assertThat(client.call(new Tmessage.Write(1, 0, "abc".getBytes(StandardCharsets.UTF_8))))
+                    .isEqualTo(new Rmessage.Lerror(Errno.EINVAL.number()));
+            assertThat(server.number.value()).isEqualTo(3);
+            // A document fails at fsync, and at clunk when the content changed since.
+            expect(client.call(new Tmessage.Walk(ROOT, 2, List.of("document"))), Rmessage.Walk.class);
+            expect(client.call(new Tmessage.Lopen(2, 2)), Rmessage.Lopen.class);
+            expect(client.call(new Tmessage.Write(2, 0, "bad".getBytes(StandardCharsets.UTF_8))), Rmessage.Write.class);
+            assertThat(client.call(new Tmessage.Fsync(2, 0))).isEqualTo(new Rmessage.Lerror(Errno.EINVAL.number()));
+            expect(client.call(new Tmessage.Write(2, 3, "!".getBytes(StandardCharsets.UTF_8))), Rmessage.Write.class);
+            assertThat(client.call(new Tmessage.Clunk(2))).isEqualTo(new Rmessage.Lerror(Errno.EINVAL.number()));
+            assertThat(committed).isEmpty();
+            // The clunk freed the fid even so, and a good document commits at clunk.
+            expect(client.call(new Tmessage.Walk(ROOT, 2, List.of("document"))), Rmessage.Walk.class);
+            expect(client.call(new Tmessage.Lopen(2, 1)), Rmessage.Lopen.class);
+            expect(client.call(new Tmessage.Write(2, 0, "good".getBytes(StandardCharsets.UTF_8))), Rmessage.Write.class);
+            assertThat(client.call(new Tmessage.Clunk(2))).isEqualTo(new Rmessage.Clunk());
+            assertThat(committed).containsExactly("good");
+        }
+    }
+
     // ---------------------------------------------------------------- fids
 
     @Test

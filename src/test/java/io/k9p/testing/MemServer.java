@@ -7,12 +7,14 @@ import io.k9p.server.ServerConfig;
 import java.io.IOException;
 
 /**
- * A k9p server on a free loopback port serving a fresh memfs, with a blocking stream file at
- * {@code /stream} for tests of flush and cancellation.
+ * A k9p server on a free loopback port serving a fresh memfs, with two files of a test
+ * filesystem beside it: a blocking stream at {@code /stream} for tests of flush and cancellation,
+ * and a control file at {@code /number} that accepts only integers.
  */
 public final class MemServer implements AutoCloseable {
     public final MemFileSystem fileSystem = new MemFileSystem();
     public final BlockingStreamFile stream = new BlockingStreamFile("stream");
+    public final NumberFile number = new NumberFile("number", 3);
     public final NinePServer server;
     public final Endpoint endpoint;
 
@@ -23,6 +25,7 @@ public final class MemServer implements AutoCloseable {
     public MemServer(int maxFids, String listen) throws IOException {
         try {
             fileSystem.root().add(stream);
+            fileSystem.root().add(number);
         } catch (io.k9p.fs.FsException e) {
             throw new IllegalStateException(e);
         }
