@@ -2,30 +2,24 @@ package io.k9p.testing;
 
 import io.k9p.fs.Attributes;
 import io.k9p.fs.BlockingStream;
-import io.k9p.fs.File;
 import io.k9p.fs.OpenFile;
 import io.k9p.fs.OpenFlags;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A stream file for tests: reads block until a line is published, like a log being followed. It
  * counts the reads blocked right now, so a test can see that a flushed read let go.
  */
-public final class BlockingStreamFile implements File {
-    private static final AtomicLong IDS = new AtomicLong(1L << 48);
-
-    private final long id = IDS.incrementAndGet();
-    private final String name;
+public final class BlockingStreamFile extends FixtureFile {
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final AtomicInteger blockedReads = new AtomicInteger();
     private final AtomicInteger abortedReads = new AtomicInteger();
 
     public BlockingStreamFile(String name) {
-        this.name = name;
+        super(name);
     }
 
     public void publish(String line) {
@@ -38,16 +32,6 @@ public final class BlockingStreamFile implements File {
 
     public int abortedReads() {
         return abortedReads.get();
-    }
-
-    @Override
-    public long id() {
-        return id;
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
