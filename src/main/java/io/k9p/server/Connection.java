@@ -184,7 +184,7 @@ final class Connection implements Runnable {
             send(PLAIN, frame.tag(), new Rmessage.Version(msize, Dialect.UNKNOWN));
             return;
         }
-        Session started = new Session(dialect.get(), msize, config.maxFids(), config.fileSystem());
+        Session started = new Session(dialect.get(), msize, config);
         session = started;
         LOG.log(Level.DEBUG, "{0}: {1}, msize {2}", peer, dialect.get().version(), String.valueOf(msize));
         send(started.codec, frame.tag(), new Rmessage.Version(msize, dialect.get().version()));

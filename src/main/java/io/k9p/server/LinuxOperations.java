@@ -123,7 +123,7 @@ final class LinuxOperations {
         return new Rmessage.Fsync();
     }
 
-    private static OpenFlags flags(int linuxFlags) {
+    static OpenFlags flags(int linuxFlags) {
         int access = linuxFlags & O_ACCMODE;
         return new OpenFlags(access != O_WRONLY, access == O_WRONLY || access == O_RDWR,
                 (linuxFlags & O_TRUNC) != 0, (linuxFlags & O_APPEND) != 0);

@@ -18,7 +18,7 @@ final class Plan9Operations {
     private static final int ORDWR = 2;
     private static final int OEXEC = 3;
     private static final int OTRUNC = 0x10;
-    private static final int ORCLOSE = 0x40;
+    static final int ORCLOSE = 0x40;
     /** Linux's P9_OAPPEND, sent for O_APPEND in 9P2000.u. */
     private static final int OAPPEND = 0x80;
     private static final int SPECIAL_FILES =
@@ -91,7 +91,7 @@ final class Plan9Operations {
         return new Rmessage.Wstat();
     }
 
-    private static OpenFlags flags(int mode) {
+    static OpenFlags flags(int mode) {
         int access = mode & 3;
         boolean read = access == OREAD || access == ORDWR || access == OEXEC;
         boolean write = access == OWRITE || access == ORDWR;

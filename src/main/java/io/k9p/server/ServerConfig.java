@@ -7,8 +7,9 @@ import io.k9p.fs.FileSystem;
  *
  * @param maxMsize the largest message it accepts or sends; a client asking for less gets less
  * @param maxFids how many fids one connection may hold at once
+ * @param readOnly refuse every change with EROFS, whatever the filesystem would allow
  */
-public record ServerConfig(FileSystem fileSystem, int maxMsize, int maxFids) {
+public record ServerConfig(FileSystem fileSystem, int maxMsize, int maxFids, boolean readOnly) {
     public static final int DEFAULT_MAX_MSIZE = 1024 * 1024;
     public static final int DEFAULT_MAX_FIDS = 16384;
 
@@ -19,6 +20,10 @@ public record ServerConfig(FileSystem fileSystem, int maxMsize, int maxFids) {
         if (maxFids < 1) {
             throw new IllegalArgumentException("maxFids must be positive");
         }
+    }
+
+    public ServerConfig(FileSystem fileSystem, int maxMsize, int maxFids) {
+        this(fileSystem, maxMsize, maxFids, false);
     }
 
     public static ServerConfig defaults(FileSystem fileSystem) {

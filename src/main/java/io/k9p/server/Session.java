@@ -25,18 +25,23 @@ final class Session {
     final int msize;
     final FidTable fids;
     final FileSystem fileSystem;
+    private final boolean readOnly;
     private final LinuxOperations linux = new LinuxOperations(this);
     private final Plan9Operations plan9 = new Plan9Operations(this);
 
-    Session(Dialect dialect, int msize, int fidLimit, FileSystem fileSystem) {
+    Session(Dialect dialect, int msize, ServerConfig config) {
         this.dialect = dialect;
         this.codec = new MessageCodec(dialect);
         this.msize = msize;
-        this.fids = new FidTable(fidLimit);
-        this.fileSystem = fileSystem;
+        this.fids = new FidTable(config.maxFids());
+        this.fileSystem = config.fileSystem();
+        this.readOnly = config.readOnly();
     }
 
     Rmessage handle(Tmessage message) throws FsException, InterruptedException {
+        if (readOnly && changes(message)) {
+            throw new FsException(Errno.EROFS, "read-only: " + message.getClass().getSimpleName());
+        }
         return switch (message) {
             // npfs-based clients (diod's tools) read ENOENT from Tauth as "no authentication required".
             case Tmessage.Auth m -> throw new FsException(Errno.ENOENT, "no authentication required");
@@ -73,6 +78,32 @@ final class Session {
             case Tmessage.Version m -> throw new IllegalStateException("Tversion is the connection's");
             case Tmessage.Flush m -> throw new IllegalStateException("Tflush is the connection's");
         };
+    }
+
+    /** Whether a request would change the tree: what --read-only refuses. */
+    private static boolean changes(Tmessage message) {
+        return switch (message) {
+            case Tmessage.Lcreate m -> true;
+            case Tmessage.Create m -> true;
+            case Tmessage.Remove m -> true;
+            case Tmessage.Unlinkat m -> true;
+            case Tmessage.Rename m -> true;
+            case Tmessage.Renameat m -> true;
+            case Tmessage.Mkdir m -> true;
+            case Tmessage.Setattr m -> true;
+            case Tmessage.Wstat m -> true;
+            case Tmessage.Symlink m -> true;
+            case Tmessage.Link m -> true;
+            case Tmessage.Mknod m -> true;
+            case Tmessage.Xattrcreate m -> true;
+            case Tmessage.Lopen m -> writes(LinuxOperations.flags(m.flags()));
+            case Tmessage.Open m -> writes(Plan9Operations.flags(m.mode())) || (m.mode() & Plan9Operations.ORCLOSE) != 0;
+            default -> false;
+        };
+    }
+
+    private static boolean writes(OpenFlags flags) {
+        return flags.write() || flags.truncate();
     }
 
     Rmessage error(Errno errno) {

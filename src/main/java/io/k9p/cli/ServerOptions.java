@@ -1,0 +1,79 @@
+package io.k9p.cli;
+
+import io.k9p.fs.FileSystem;
+import io.k9p.server.Endpoint;
+import io.k9p.server.NinePServer;
+import io.k9p.server.ServerConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** The options of every command that runs the 9P server, and the running of it. */
+final class ServerOptions {
+    @Option(names = {"-l", "--listen"}, paramLabel = "ADDRESS",
+            description = "HOST:PORT, tcp:HOST:PORT or unix:PATH; repeatable (default: ${DEFAULT-VALUE}).",
+            defaultValue = "127.0.0.1:1564")
+    List<String> listen = new ArrayList<>();
+
+    @Option(names = "--msize", paramLabel = "BYTES",
+            description = "Largest 9P message accepted (default: ${DEFAULT-VALUE}).",
+            defaultValue = "" + ServerConfig.DEFAULT_MAX_MSIZE)
+    int msize;
+
+    @Option(names = "--max-fids", paramLabel = "N",
+            description = "Fids one connection may hold at once (default: ${DEFAULT-VALUE}).",
+            defaultValue = "" + ServerConfig.DEFAULT_MAX_FIDS)
+    int maxFids;
+
+    @Option(names = "--read-only", description = "Refuse every change with EROFS.")
+    boolean readOnly;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log every failed request and connection event.")
+    boolean verbose;
+
+    /** Serves {@code fileSystem} until the JVM is stopped; returns the exit status. */
+    int serve(CommandSpec spec, FileSystem fileSystem, String what, Runnable onStop) throws InterruptedException {
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (String address : listen) {
+            try {
+                endpoints.add(Endpoint.parse(address));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--listen: " + e.getMessage());
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        NinePServer server = new NinePServer(new ServerConfig(fileSystem, msize, maxFids, readOnly));
+        // Closing in the hook, not after it, so a Unix socket file is gone before the JVM halts.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            onStop.run();
+        }, "k9p-shutdown"));
+        for (Endpoint endpoint : endpoints) {
+            Endpoint bound;
+            try {
+                bound = server.listen(endpoint);
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("k9p: cannot listen on " + endpoint + ": " + e.getMessage());
+                return 1;
+            }
+            out.println("k9p: serving " + what + (readOnly ? " read-only" : "") + " on " + bound);
+            out.println("k9p: mount with: " + mountCommand(bound));
+        }
+        out.flush();
+        new CountDownLatch(1).await();
+        return 0;
+    }
+
+    static String mountCommand(Endpoint bound) {
+        return switch (bound) {
+            case Endpoint.Tcp tcp -> "mount -t 9p -o trans=tcp,port=" + tcp.port() + ",version=9p2000.L "
+                    + tcp.host() + " /mnt/k8s";
+            case Endpoint.Unix unix -> "mount -t 9p -o trans=unix,version=9p2000.L " + unix.path() + " /mnt/k8s";
+        };
+    }
+}

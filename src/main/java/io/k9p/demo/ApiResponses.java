@@ -1,0 +1,108 @@
+package io.k9p.demo;
+
+import io.fabric8.mockwebserver.http.MockResponse;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** JSON handling and the API server's replies: objects, plain text, and Kubernetes Status errors. */
+final class ApiResponses {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private ApiResponses() {
+    }
+
+    /** The tree of a JSON text, or null when the text is not JSON. */
+    static JsonNode parse(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    static String write(JsonNode node) {
+        return JSON.writeValueAsString(node);
+    }
+
+    static ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
+    static MockResponse json(int code, JsonNode body) {
+        return json(code, write(body));
+    }
+
+    static MockResponse json(int code, String body) {
+        return new MockResponse().setResponseCode(code)
+                .setHeader("Content-Type", "application/json")
+                .setBody(body);
+    }
+
+    static MockResponse text(int code, String body) {
+        MockResponse response = new MockResponse().setResponseCode(code)
+                .setHeader("Content-Type", "text/plain; charset=utf-8");
+        return body.isEmpty() ? response : response.setBody(body);
+    }
+
+    /** A failure Status as a real API server writes it; {@code kind}, {@code name} may be null. */
+    static ObjectNode status(int code, String reason, String message, String kind, String name) {
+        ObjectNode status = object();
+        status.put("kind", "Status");
+        status.put("apiVersion", "v1");
+        status.putObject("metadata");
+        status.put("status", "Failure");
+        status.put("message", message);
+        status.put("reason", reason);
+        if (kind != null || name != null) {
+            ObjectNode details = status.putObject("details");
+            if (name != null) {
+                details.put("name", name);
+            }
+            if (kind != null) {
+                details.put("kind", kind);
+            }
+        }
+        status.put("code", code);
+        return status;
+    }
+
+    static MockResponse failure(int code, String reason, String message) {
+        return json(code, status(code, reason, message, null, null));
+    }
+
+    static MockResponse notFound(String resource, String name) {
+        return json(404, status(404, "NotFound",
+                "%s \"%s\" not found".formatted(resource, name), resource, name));
+    }
+
+    /** What a real server answers for a path it serves nothing at. */
+    static MockResponse noSuchPath() {
+        return json(404, status(404, "NotFound", "the server could not find the requested resource",
+                null, null));
+    }
+
+    static MockResponse badRequest(String message) {
+        return failure(400, "BadRequest", message);
+    }
+
+    static MockResponse methodNotAllowed() {
+        return failure(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+    }
+
+    /** 422 with one field cause, like the API server's validation errors. */
+    static MockResponse invalid(String kind, String name, String field, String value, String detail) {
+        String causeMessage = "Invalid value: %s: %s".formatted(value, detail);
+        ObjectNode status = status(422, "Invalid",
+                "%s \"%s\" is invalid: %s: %s".formatted(kind, name, field, causeMessage), kind, name);
+        ObjectNode cause = ((ObjectNode) status.get("details")).putArray("causes").addObject();
+        cause.put("reason", "FieldValueInvalid");
+        cause.put("message", causeMessage);
+        cause.put("field", field);
+        return json(422, status);
+    }
+}

@@ -1,0 +1,118 @@
+package io.k9p.kube;
+
+import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.k9p.fs.FsException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The types the API server offers, from its discovery documents: the core group, then every group
+ * at its preferred version, in the server's order. Refreshed when older than a few seconds, and at
+ * once (at most every second) when a name is not found, so a CRD created while mounted appears.
+ */
+final class Discovery {
+    private static final System.Logger LOG = System.getLogger(Discovery.class.getName());
+    private static final Duration MAX_AGE = Duration.ofSeconds(30);
+    private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+
+    private record Snapshot(Map<String, ResourceType> byDirectory, long fetchedAt) {}
+
+    private final KubernetesClient client;
+    private volatile Snapshot snapshot;
+
+    Discovery(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** The types of one scope, by directory name, in discovery order. */
+    List<ResourceType> types(boolean namespaced) throws FsException {
+        return current(MAX_AGE).byDirectory.values().stream()
+                .filter(type -> type.namespaced() == namespaced)
+                .toList();
+    }
+
+    Optional<ResourceType> find(String directoryName, boolean namespaced) throws FsException {
+        ResourceType type = current(MAX_AGE).byDirectory.get(directoryName);
+        if (type == null) {
+            type = current(MIN_INTERVAL).byDirectory.get(directoryName);
+        }
+        return Optional.ofNullable(type).filter(t -> t.namespaced() == namespaced);
+    }
+
+    private Snapshot current(Duration maxAge) throws FsException {
+        Snapshot known = snapshot;
+        long now = System.nanoTime();
+        if (known != null && now - known.fetchedAt < maxAge.toNanos()) {
+            return known;
+        }
+        synchronized (this) {
+            known = snapshot;
+            if (known == null || System.nanoTime() - known.fetchedAt >= maxAge.toNanos()) {
+                known = fetch();
+                snapshot = known;
+            }
+            return known;
+        }
+    }
+
+    private Snapshot fetch() throws FsException {
+        Map<String, ResourceType> byDirectory = new LinkedHashMap<>();
+        Set<String> plurals = new HashSet<>();
+        addGroup(byDirectory, plurals, "", "v1");
+        List<APIGroup> groups;
+        try {
+            groups = client.getApiGroups().getGroups();
+        } catch (RuntimeException e) {
+            throw Errors.of("discovery", e);
+        }
+        for (APIGroup group : groups) {
+            String groupVersion = group.getPreferredVersion() != null
+                    ? group.getPreferredVersion().getGroupVersion()
+                    : group.getVersions().get(0).getGroupVersion();
+            addGroup(byDirectory, plurals, group.getName(), groupVersion.substring(groupVersion.indexOf('/') + 1));
+        }
+        return new Snapshot(Map.copyOf(byDirectory), System.nanoTime());
+    }
+
+    private void addGroup(Map<String, ResourceType> byDirectory, Set<String> plurals, String group, String version) {
+        APIResourceList resources;
+        try {
+            resources = client.getApiResources(group.isEmpty() ? version : group + "/" + version);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "discovery of {0}/{1} failed: {2}", group, version, e.getMessage());
+            return;
+        }
+        if (resources == null) {
+            return;
+        }
+        Set<String> subresources = new HashSet<>();
+        for (APIResource resource : resources.getResources()) {
+            if (resource.getName().contains("/")) {
+                subresources.add(resource.getName());
+            }
+        }
+        List<ResourceType> found = new ArrayList<>();
+        for (APIResource resource : resources.getResources()) {
+            String plural = resource.getName();
+            if (plural.contains("/") || resource.getVerbs() == null || !resource.getVerbs().contains("list")) {
+                continue;
+            }
+            boolean scalable = subresources.contains(plural + "/scale");
+            boolean hasLog = subresources.contains(plural + "/log");
+            String directory = plurals.add(plural) ? plural : plural + "." + group;
+            found.add(new ResourceType(group, version, plural, resource.getKind(),
+                    Boolean.TRUE.equals(resource.getNamespaced()), scalable, hasLog, directory));
+        }
+        found.forEach(type -> byDirectory.putIfAbsent(type.directoryName(), type));
+    }
+}

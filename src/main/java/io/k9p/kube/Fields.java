@@ -1,0 +1,73 @@
+package io.k9p.kube;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+/** Reading fields out of untyped objects, as the API server's JSON has them. */
+final class Fields {
+    private Fields() {
+    }
+
+    /** The value at a dotted path of maps ({@code status.phase}), or null. */
+    static Object at(Object root, String path) {
+        Object current = root instanceof GenericKubernetesResource resource ? resource.getAdditionalProperties() : root;
+        for (String part : path.split("\\.")) {
+            if (!(current instanceof Map<?, ?> map)) {
+                return null;
+            }
+            current = map.get(part);
+        }
+        return current;
+    }
+
+    static String string(Object root, String path) {
+        Object value = at(root, path);
+        return value == null ? null : value.toString();
+    }
+
+    static long number(Object root, String path, long otherwise) {
+        return at(root, path) instanceof Number number ? number.longValue() : otherwise;
+    }
+
+    static boolean bool(Object root, String path) {
+        return Boolean.TRUE.equals(at(root, path));
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> list(Object root, String path) {
+        return at(root, path) instanceof List<?> list
+                ? list.stream().filter(Map.class::isInstance).map(item -> (Map<String, Object>) item).toList()
+                : List.of();
+    }
+
+    static Instant created(GenericKubernetesResource object) {
+        return instant(object.getMetadata().getCreationTimestamp(), Instant.EPOCH);
+    }
+
+    static Instant instant(String text, Instant otherwise) {
+        if (text == null || text.isEmpty()) {
+            return otherwise;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return otherwise;
+        }
+    }
+
+    /** qid.version from resourceVersion: numeric on every API server in practice, hashed otherwise. */
+    static long version(GenericKubernetesResource object) {
+        String resourceVersion = object.getMetadata().getResourceVersion();
+        if (resourceVersion == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(resourceVersion);
+        } catch (NumberFormatException e) {
+            return resourceVersion.hashCode();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.k9p.kube;
+
+import io.k9p.fs.Attributes;
+import io.k9p.fs.BufferedOpenFile;
+import io.k9p.fs.File;
+import io.k9p.fs.FsException;
+import io.k9p.fs.OpenFile;
+import io.k9p.fs.OpenFlags;
+import io.k9p.protocol.Errno;
+import java.time.Instant;
+
+/**
+ * A file of the tree whose content is computed from the cluster. Read-only unless a subclass
+ * overrides {@link #open}; the size in stat is exact, because it is the length of the same content
+ * a read returns.
+ */
+abstract class KubeFile implements File {
+    final Cluster cluster;
+    private final String name;
+    private final long id;
+
+    KubeFile(Cluster cluster, String name, String key) {
+        this.cluster = cluster;
+        this.name = name;
+        this.id = cluster.id(key);
+    }
+
+    /** The content as of now. */
+    abstract byte[] content() throws FsException;
+
+    @Override
+    public final long id() {
+        return id;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public Attributes attributes() throws FsException {
+        return new Attributes(permissions(), size(), modified(), version());
+    }
+
+    long size() throws FsException {
+        return content().length;
+    }
+
+    int permissions() {
+        return 0444;
+    }
+
+    Instant modified() {
+        return cluster.started;
+    }
+
+    long version() {
+        return 0;
+    }
+
+    @Override
+    public OpenFile open(OpenFlags flags) throws FsException {
+        if (flags.write()) {
+            throw new FsException(Errno.EACCES, name + " is read-only");
+        }
+        return BufferedOpenFile.document(content(), flags, content -> {
+        });
+    }
+}

@@ -1,0 +1,82 @@
+package io.k9p.kube;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.k9p.fs.FsException;
+import io.k9p.fs.Node;
+import io.k9p.protocol.Errno;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code logs/}: for every container, init containers included, {@code <container>} (its log as of
+ * open) and {@code <container>.previous} (the log of its previous instance).
+ */
+final class LogsDirectory extends KubeDirectory {
+    static final String PREVIOUS = ".previous";
+
+    private final ObjectDirectory owner;
+
+    LogsDirectory(ObjectDirectory owner) {
+        super(owner.cluster, "logs", owner.path("logs"));
+        this.owner = owner;
+    }
+
+    @Override
+    public Node lookup(String name) throws FsException {
+        for (Node file : list()) {
+            if (file.name().equals(name)) {
+                return file;
+            }
+        }
+        throw new FsException(Errno.ENOENT, name + ": no such container");
+    }
+
+    @Override
+    public List<Node> list() throws FsException {
+        GenericKubernetesResource pod = owner.current();
+        List<Node> files = new ArrayList<>();
+        for (String path : List.of("spec.initContainers", "spec.containers")) {
+            for (Map<String, Object> container : Fields.list(pod, path)) {
+                String name = Fields.string(container, "name");
+                files.add(new LogFile(name, false));
+                files.add(new LogFile(name, true));
+            }
+        }
+        return files;
+    }
+
+    /**
+     * One container's log. Its size is the log's length, fetched at stat and kept a moment, so
+     * that the read that follows a stat (tail seeks from the size) sees the same bytes.
+     */
+    private final class LogFile extends KubeFile {
+        private final String container;
+        private final boolean previous;
+
+        LogFile(String container, boolean previous) {
+            super(LogsDirectory.this.cluster, container + (previous ? PREVIOUS : ""),
+                    owner.path("logs/" + container + (previous ? PREVIOUS : "")));
+            this.container = container;
+            this.previous = previous;
+        }
+
+        @Override
+        byte[] content() throws FsException {
+            GenericKubernetesResource pod = owner.current();
+            var metadata = pod.getMetadata();
+            String key = metadata.getUid() + "/" + name();
+            return cluster.logs.get(key, () -> {
+                var logs = cluster.client.pods().inNamespace(metadata.getNamespace())
+                        .withName(metadata.getName()).inContainer(container);
+                try {
+                    String text = previous ? logs.terminated().getLog() : logs.getLog();
+                    return (text == null ? "" : text).getBytes(StandardCharsets.UTF_8);
+                } catch (RuntimeException e) {
+                    throw Errors.of("logs of " + metadata.getName() + "/" + name(), e);
+                }
+            });
+        }
+    }
+}

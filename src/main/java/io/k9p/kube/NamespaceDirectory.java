@@ -1,0 +1,30 @@
+package io.k9p.kube;
+
+import io.k9p.fs.FsException;
+import io.k9p.fs.Node;
+import io.k9p.protocol.Errno;
+import java.util.List;
+
+/** {@code /namespaces/<namespace>}: one directory per namespaced type that discovery lists. */
+final class NamespaceDirectory extends KubeDirectory {
+    private final String namespace;
+
+    NamespaceDirectory(Cluster cluster, String namespace) {
+        super(cluster, namespace, "/namespaces/" + namespace);
+        this.namespace = namespace;
+    }
+
+    @Override
+    public Node lookup(String name) throws FsException {
+        return cluster.discovery.find(name, true)
+                .map(type -> (Node) new TypeDirectory(cluster, type, namespace))
+                .orElseThrow(() -> new FsException(Errno.ENOENT, name + ": no such namespaced type"));
+    }
+
+    @Override
+    public List<Node> list() {
+        return cluster.discovery.types(true).stream()
+                .map(type -> (Node) new TypeDirectory(cluster, type, namespace))
+                .toList();
+    }
+}
