@@ -19,7 +19,7 @@ final class ClusterDirectory extends KubeDirectory {
     }
 
     @Override
-    public List<Node> list() {
+    public List<Node> list() throws FsException {
         return cluster.discovery.types(false).stream()
                 .map(type -> (Node) new TypeDirectory(cluster, type, null))
                 .toList();

@@ -22,7 +22,7 @@ final class NamespaceDirectory extends KubeDirectory {
     }
 
     @Override
-    public List<Node> list() {
+    public List<Node> list() throws FsException {
         return cluster.discovery.types(true).stream()
                 .map(type -> (Node) new TypeDirectory(cluster, type, namespace))
                 .toList();
