@@ -1,0 +1,250 @@
+package io.k9p.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.k9p.demo.ApiServer;
+import io.k9p.demo.DemoCluster;
+import io.k9p.protocol.Errno;
+import io.k9p.server.Endpoint;
+import io.k9p.server.NinePServer;
+import io.k9p.server.ServerConfig;
+import io.k9p.testing.PathClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Kubernetes tree over 9P against a real HTTP API server (fabric8's mock in CRUD mode, seeded
+ * with the demo cluster), each change checked against the API server afterwards.
+ */
+class KubeTreeTest {
+    private static final String COREDNS = "/namespaces/kube-system/deployments/coredns";
+    private static ApiServer api;
+    private static KubernetesClient kube;
+    private static KubeFileSystem fileSystem;
+    private static NinePServer server;
+    private static Endpoint endpoint;
+
+    @BeforeAll
+    static void start() throws Exception {
+        api = DemoCluster.start(0);
+        kube = api.client();
+        Path kubeconfig = Files.createTempFile("k9p-test", ".kubeconfig");
+        api.writeKubeconfig(kubeconfig);
+        fileSystem = new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), null);
+        server = new NinePServer(ServerConfig.defaults(fileSystem));
+        endpoint = server.listen(Endpoint.parse("127.0.0.1:0"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        fileSystem.close();
+        api.close();
+    }
+
+    @Test
+    void layoutFollowsDiscovery() throws Exception {
+        try (PathClient fs = PathClient.attach(endpoint, "")) {
+            assertThat(fs.list("/")).containsExactly("cluster", "namespaces");
+            assertThat(fs.list("/namespaces")).contains("default", "kube-system", "shop");
+            assertThat(fs.list("/cluster")).contains("nodes", "namespaces", "customresourcedefinitions");
+            assertThat(fs.list("/namespaces/shop")).contains("pods", "deployments", "configmaps", "secrets", "crontabs");
+            assertThat(fs.list(COREDNS)).containsExactly("data.yaml", "status", "events", "error", "scale");
+            assertThat(fs.list("/cluster/nodes")).contains("node-1", "node-2");
+        }
+    }
+
+    @Test
+    void dataYamlIsTheObjectWithExactSize() throws Exception {
+        try (PathClient fs = PathClient.attach(endpoint, "")) {
+            String yaml = fs.read(COREDNS + "/data.yaml");
+            assertThat(yaml).contains("apiVersion: \"apps/v1\"").contains("kind: \"Deployment\"")
+                    .contains("name: \"coredns\"").doesNotContain("managedFields");
+            assertThat(fs.size(COREDNS + "/data.yaml")).isEqualTo(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
+    }
+
+    @Test
+    void scaleReadsAndWritesReplicas() throws Exception {
+        try (PathClient fs = PathClient.attach(endpoint, "")) {
+            fs.write(COREDNS + "/scale", "5\n");
+            assertThat(deployment().getSpec().getReplicas()).isEqualTo(5);
+            assertThat(fs.read(COREDNS + "/scale")).isEqualTo("5\n");
+            assertThatThrownBy(() -> fs.write(COREDNS + "/scale", "five\n"))
+                    .isInstanceOfSatisfying(PathClient.Failure.class, f -> assertThat(f.errno).isEqualTo(Errno.EINVAL.number()));
+            assertThat(deployment().getSpec().getReplicas()).isEqualTo(5);
+            assertThat(fs.read(COREDNS + "/error")).contains("not a replica count");
+        }
+    }
+
+    @Test
+    void podStatusStartsWithKubectlsStatus() throws Exception {
+        try (PathClient fs = PathClient.attach(endpoint, "")) {
+            String pods = "/namespaces/kube-system/pods/";
+            assertThat(fs.read(pods + DemoCluster.HEALTHY_POD + "/status")).startsWith("Running ");
+            assertThat(fs.read(pods + DemoCluster.CRASHING_POD + "/status")).startsWith("CrashLoopBackOff ");
+        }
+    }
+
+    @Test
+    void logsOfEveryContainerAndThePreviousInstance() throws Exception {
+        try (PathClient fs = PathClient.attach(endpoint, "")) {
+            String logs = "/namespaces/kube-system/pods/" + DemoCluster.CRASHING_POD + "/logs";
+            assertThat(fs.list(logs)).containsExactly("coredns", "coredns.previous");
+            String log = fs.read(logs + "/coredns");
+            assertThat(log).isNotEmpty();
+            assertThat(fs.size(logs + "/coredns")).isEqualTo(log.length());
+            assertThat(fs.read(logs + "/coredns.previous")).isNotEmpty().isNotEqualTo(log);
+        }
+    }
+
+    @Test
+    void staleEditIsRefusedAsAConflictAndChangesNothing() throws Exception {
+        try (PathClient fs = PathClient.attach(endpoint, "")) {
+            String path = "/namespaces/shop/configmaps/settings/data.yaml";
+            String seen = fs.read(path);
+            fs.write("/namespaces/shop/configmaps/settings/data/size", "4");
+            assertThatThrownBy(() -> fs.write(path, seen.replace("blue", "green")))
+                    .isInstanceOfSatisfying(PathClient.Failure.class, f -> assertThat(f.errno).isEqualTo(Errno.ESTALE.number()));
+            var settings = kube.configMaps().inNamespace("shop").withName("settings").get();
+            assertThat(settings.getData()).containsEntry("color", "blue").containsEntry("size", "4");
+            assertThat(fs.read("/namespaces/shop/configmaps/settings/error")).isNotEmpty();
+        }
+    }
+
+    @Test
+    void invalidYamlIsEinvalAndChangesNothing() throws Exception {
+        try (PathClient fs = PathClient.attach(endpoint, "")) {
+            String before = kube.configMaps().inNamespace("shop").withName("settings").get().getMetadata().getResourceVersion();
+            assertThatThrownBy(() -> fs.write("/namespaces/shop/configmaps/settings/data.yaml", "data: [unclosed\n"))
+                    .isInstanceOfSatisfying(PathClient.Failure.class, f -> assertThat(f.errno).isEqualTo(Errno.EINVAL.number()));
+            assertThat(kube.configMaps().inNamespace("shop").withName("settings").get().getMetadata().getResourceVersion())
+                    .isEqualTo(before);
+        }
+    }
+
+    @Test
+    void sedStyleRenameOntoDataYamlReplacesTheObject() throws Exception {
+        try (PathClient fs = PathClient.attach(endpoint, "")) {
+            String dir = COREDNS;
+            String edited = fs.read(dir + "/data.yaml").replace("coredns:1.6.4", "coredns:1.6.5");
+            fs.create(dir, "sedX1y2Z3", edited);
+            assertThat(fs.list(dir)).contains("sedX1y2Z3");
+            fs.rename(dir, "sedX1y2Z3", "data.yaml");
+            assertThat(deployment().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                    .isEqualTo("registry.k8s.io/coredns:1.6.5");
+            assertThat(fs.list(dir)).doesNotContain("sedX1y2Z3");
+            assertThat(fs.read(dir + "/data.yaml")).contains("coredns:1.6.5");
+        }
+    }
+
+    @Test
+    void createWriteKeysAndDelete() throws Exception {
+        try (PathClient fs = PathClient.attach(endpoint, "")) {
+            String configmaps = "/namespaces/shop/configmaps";
+            fs.create(configmaps, "extra.yaml", """
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata:
+                      name: extra
+                    data:
+                      greeting: hello
+                    """);
+            assertThat(kube.configMaps().inNamespace("shop").withName("extra").get().getData())
+                    .containsEntry("greeting", "hello");
+            assertThat(fs.list(configmaps)).contains("extra").doesNotContain("extra.yaml");
+            assertThat(fs.read(configmaps + "/extra/data/greeting")).isEqualTo("hello");
+            fs.write(configmaps + "/extra/data/greeting", "bonjour");
+            assertThat(kube.configMaps().inNamespace("shop").withName("extra").get().getData())
+                    .containsEntry("greeting", "bonjour");
+            // Removing a file inside deletes nothing; removing the directory deletes the object.
+            fs.unlink(configmaps + "/extra", "data.yaml", false);
+            assertThat(kube.configMaps().inNamespace("shop").withName("extra").get()).isNotNull();
+            fs.unlink(configmaps, "extra", true);
+            assertThat(kube.configMaps().inNamespace("shop").withName("extra").get()).isNull();
+            assertThat(fs.list(configmaps)).doesNotContain("extra");
+        }
+    }
+
+    @Test
+    void secretValuesAreDecodedAndEncoded() throws Exception {
+        try (PathClient fs = PathClient.attach(endpoint, "")) {
+            String secret = "/namespaces/shop/secrets/db-credentials/data/";
+            assertThat(fs.read(secret + "username")).isEqualTo("admin");
+            fs.write(secret + "password", "n3w-s3cret");
+            var data = kube.secrets().inNamespace("shop").withName("db-credentials").get().getData();
+            assertThat(new String(Base64.getDecoder().decode(data.get("password")))).isEqualTo("n3w-s3cret");
+        }
+    }
+
+    @Test
+    void customResourcesAndMkdirOfANamespace() throws Exception {
+        try (PathClient fs = PathClient.attach(endpoint, "")) {
+            assertThat(fs.list("/namespaces/shop/crontabs")).contains("nightly");
+            assertThat(fs.read("/namespaces/shop/crontabs/nightly/data.yaml")).contains("0 3 * * *");
+            fs.write("/namespaces/shop/crontabs/nightly/scale", "3");
+            GenericKubernetesResource nightly = kube.genericKubernetesResources("stable.example.com/v1", "CronTab")
+                    .inNamespace("shop").withName("nightly").get();
+            assertThat(Fields.number(nightly, "spec.replicas", -1)).isEqualTo(3);
+            fs.mkdir("/namespaces", "made-by-mkdir");
+            assertThat(kube.namespaces().withName("made-by-mkdir").get()).isNotNull();
+            assertThat(fs.list("/namespaces")).contains("made-by-mkdir");
+        }
+    }
+
+    @Test
+    void changesMadeElsewhereShowWithinASecond() throws Exception {
+        try (PathClient fs = PathClient.attach(endpoint, "")) {
+            fs.read(COREDNS + "/scale");
+            kube.apps().deployments().inNamespace("kube-system").withName("coredns")
+                    .edit(d -> { d.getSpec().setReplicas(7); return d; });
+            awaitTrue(() -> read(fs, COREDNS + "/scale").equals("7\n"), Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void readOnlyRefusesChangesWithErofs() throws Exception {
+        try (NinePServer readOnly = new NinePServer(new ServerConfig(fileSystem, 1 << 20, 1024, true))) {
+            Endpoint at = readOnly.listen(Endpoint.parse("127.0.0.1:0"));
+            try (PathClient fs = PathClient.attach(at, "")) {
+                assertThat(fs.read(COREDNS + "/scale")).isNotEmpty();
+                assertThatThrownBy(() -> fs.write(COREDNS + "/scale", "1"))
+                        .isInstanceOfSatisfying(PathClient.Failure.class, f -> assertThat(f.errno).isEqualTo(Errno.EROFS.number()));
+                assertThatThrownBy(() -> fs.mkdir("/namespaces", "nope"))
+                        .isInstanceOfSatisfying(PathClient.Failure.class, f -> assertThat(f.errno).isEqualTo(Errno.EROFS.number()));
+            }
+        }
+    }
+
+    private static Deployment deployment() {
+        return kube.apps().deployments().inNamespace("kube-system").withName("coredns").get();
+    }
+
+    private static String read(PathClient fs, String path) {
+        try {
+            return fs.read(path);
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not true within " + within);
+            }
+            Thread.sleep(10);
+        }
+    }
+}
