@@ -1,6 +1,7 @@
 package io.k9p.demo;
 
 import io.fabric8.mockwebserver.http.MockResponse;
+import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,6 +28,11 @@ final class ApiResponses {
 
     static String write(JsonNode node) {
         return JSON.writeValueAsString(node);
+    }
+
+    /** A response's body as text, left in place (reading a mock Buffer would empty it). */
+    static String bodyText(MockResponse response) {
+        return response.getBody() == null ? "" : new String(response.getBody().getBytes(), StandardCharsets.UTF_8);
     }
 
     static ObjectNode object() {

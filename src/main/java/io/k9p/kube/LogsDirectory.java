@@ -6,12 +6,15 @@ import io.k9p.fs.Node;
 import io.k9p.protocol.Errno;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code logs/}: for every container, init containers included, {@code <container>} (its log as of
- * open) and {@code <container>.previous} (the log of its previous instance).
+ * open), and for a container that has restarted {@code <container>.previous} (the log of its
+ * previous instance).
  */
 final class LogsDirectory extends KubeDirectory {
     static final String PREVIOUS = ".previous";
@@ -36,12 +39,22 @@ final class LogsDirectory extends KubeDirectory {
     @Override
     public List<Node> list() throws FsException {
         GenericKubernetesResource pod = owner.current();
+        Set<String> restarted = new HashSet<>();
+        for (String path : List.of("status.initContainerStatuses", "status.containerStatuses")) {
+            for (Map<String, Object> status : Fields.list(pod, path)) {
+                if (Fields.number(status, "restartCount", 0) > 0 || Fields.at(status, "lastState.terminated") != null) {
+                    restarted.add(Fields.string(status, "name"));
+                }
+            }
+        }
         List<Node> files = new ArrayList<>();
         for (String path : List.of("spec.initContainers", "spec.containers")) {
             for (Map<String, Object> container : Fields.list(pod, path)) {
                 String name = Fields.string(container, "name");
                 files.add(new LogFile(name, false));
-                files.add(new LogFile(name, true));
+                if (restarted.contains(name)) {
+                    files.add(new LogFile(name, true));
+                }
             }
         }
         return files;

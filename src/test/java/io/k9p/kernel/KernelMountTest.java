@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -79,7 +78,7 @@ class KernelMountTest {
                 step umount; cd / && umount /mnt && echo unmounted
                 """.formatted(server.port(), version);
         GuestVm.Result result = guest.runScript(script, Duration.ofMinutes(4));
-        Map<String, String> steps = steps(result.output());
+        Map<String, String> steps = KernelKubeTest.steps(result.output());
         assertThat(result.exitStatus()).as("script status; console:%n%s", result.consoleLog()).isZero();
 
         assertThat(field(steps.get("ls-l"), 4)).as("size of hello in ls -l").isEqualTo("6");
@@ -122,28 +121,6 @@ class KernelMountTest {
 
     private static List<String> manyNames() {
         return IntStream.range(0, MANY).mapToObj(i -> "entry-" + i).toList();
-    }
-
-    /** Splits the script's output at its "== name" lines. */
-    private static Map<String, String> steps(String output) {
-        Map<String, String> steps = new LinkedHashMap<>();
-        String current = null;
-        StringBuilder text = new StringBuilder();
-        for (String line : output.split("\n", -1)) {
-            if (line.startsWith("== ")) {
-                if (current != null) {
-                    steps.put(current, text.toString());
-                }
-                current = line.substring(3).trim();
-                text.setLength(0);
-            } else if (current != null) {
-                text.append(line).append('\n');
-            }
-        }
-        if (current != null) {
-            steps.put(current, text.toString().replaceAll("\n+$", "\n"));
-        }
-        return steps;
     }
 
     private static String field(String line, int index) {

@@ -1,0 +1,55 @@
+package io.k9p.cli;
+
+import io.k9p.demo.ApiServer;
+import io.k9p.demo.DemoCluster;
+import io.k9p.kube.KubeFileSystem;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code k9p demo}: an embedded demo cluster, served, with the commands to try it. */
+@Command(name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Starts an in-process Kubernetes API server seeded with a demo cluster (CoreDNS with a",
+            "healthy and a crash-looping pod, a shop namespace, a ConfigMap, a Secret, nodes and a",
+            "custom resource), serves it over 9P and prints the mount command. Nothing outside this",
+            "process is touched; the demo is gone when it stops."
+        })
+final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ServerOptions server;
+
+    @Option(names = "--api-port", paramLabel = "PORT",
+            description = "Port of the demo API server on 127.0.0.1 (default: a free one).")
+    int apiPort;
+
+    @Override
+    public Integer call() throws Exception {
+        Logging.configure(server.verbose);
+        ApiServer api = DemoCluster.start(apiPort);
+        Path kubeconfig = Files.createTempFile("k9p-demo-", ".kubeconfig");
+        kubeconfig.toFile().deleteOnExit();
+        api.writeKubeconfig(kubeconfig);
+        KubeFileSystem cluster = new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), null);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("k9p: demo API server at " + api.url() + " (kubeconfig " + kubeconfig + ")");
+        out.println("k9p: kubectl works too: kubectl --kubeconfig " + kubeconfig + " get pods -A");
+        out.println("k9p: after mounting, try: ls /mnt/k8s/namespaces/kube-system/pods;"
+                + " grep -L Running /mnt/k8s/namespaces/kube-system/pods/*/status");
+        return server.serve(spec, cluster, "the demo cluster", () -> {
+            cluster.close();
+            api.close();
+        });
+    }
+}

@@ -1,0 +1,454 @@
+package io.k9p.demo;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.WebSocketListener;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The API server's request router. Objects are kept by fabric8's CRUD-mode dispatcher; this
+ * class answers what CRUD mode does not (discovery, version, {@code pods/log}, {@code scale}),
+ * checks paths against discovery the way a real server does (unknown resources are 404), and
+ * corrects CRUD mode's answers where clients notice: typed list kinds, full label and field
+ * selectors, watches from a resourceVersion, Status bodies on 404 and 409, established CRDs.
+ */
+final class ApiDispatcher extends Dispatcher {
+    private static final Logger LOG = Logger.getLogger(ApiDispatcher.class.getName());
+    private static final String CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+    private static final String MERGE_PATCH = "application/merge-patch+json";
+
+    private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
+    private final DiscoveryDocuments discovery = new DiscoveryDocuments(this::storedCustomResourceDefinitions);
+    private final LogStore logStore;
+    private final PodLogs podLogs;
+    private final ScaleSubresource scale;
+    private final ObjectNode version;
+
+    ApiDispatcher(LogStore logStore, ObjectNode version) {
+        this.logStore = logStore;
+        this.version = version;
+        this.podLogs = new PodLogs(logStore, this::getObject);
+        this.scale = new ScaleSubresource(new ScaleSubresource.Objects() {
+            @Override
+            public JsonNode get(String path) {
+                return getObject(path);
+            }
+
+            @Override
+            public MockResponse put(String path, JsonNode object) {
+                return crud.handleUpdate(request(HttpMethod.PUT, path, "application/json", ApiResponses.write(object)));
+            }
+        });
+    }
+
+    PodLogs podLogs() {
+        return podLogs;
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        try {
+            return route(request);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "failed to serve " + request.getRequestLine(), e);
+            return ApiResponses.failure(500, "InternalError", "an error on the server (\"" + e + "\")");
+        }
+    }
+
+    @Override
+    public void shutdown() {
+        crud.shutdown();
+    }
+
+    @Override
+    public void releaseResources() {
+        crud.releaseResources();
+    }
+
+    /** A request target taken apart. */
+    record Target(String path, Map<String, String> query) {
+        static Target of(String requestTarget) {
+            int q = requestTarget.indexOf('?');
+            String path = q < 0 ? requestTarget : requestTarget.substring(0, q);
+            Map<String, String> query = new LinkedHashMap<>();
+            if (q >= 0) {
+                for (String pair : requestTarget.substring(q + 1).split("&")) {
+                    if (pair.isEmpty()) {
+                        continue;
+                    }
+                    int eq = pair.indexOf('=');
+                    String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                    String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                    query.putIfAbsent(key, value);
+                }
+            }
+            return new Target(path, query);
+        }
+
+        boolean watch() {
+            String watch = query.get("watch");
+            return "true".equals(watch) || "1".equals(watch);
+        }
+    }
+
+    private MockResponse route(RecordedRequest request) {
+        HttpMethod method = request.method();
+        if (method == null || method == HttpMethod.OPTIONS || method == HttpMethod.CONNECT) {
+            return ApiResponses.methodNotAllowed();
+        }
+        Target target = Target.of(request.getPath());
+        MockResponse document = document(method, target.path());
+        if (document != null) {
+            return document;
+        }
+        Optional<ApiPath> parsed = ApiPath.parse(target.path());
+        if (parsed.isEmpty()) {
+            return ApiResponses.noSuchPath();
+        }
+        ApiPath api = parsed.get();
+        Optional<DiscoveryDocuments.ApiResource> known = discovery.find(api.group(), api.version(), api.resource());
+        if (known.isEmpty() || (!known.get().namespaced() && api.namespace() != null)) {
+            return ApiResponses.noSuchPath();
+        }
+        DiscoveryDocuments.ApiResource resource = known.get();
+        if (target.query().containsKey("dryRun") && method != HttpMethod.GET) {
+            return ApiResponses.badRequest("dryRun is not supported by this API server");
+        }
+        if (method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH) {
+            MockResponse refused = checkBody(request);
+            if (refused != null) {
+                return refused;
+            }
+        }
+        if (api.subresource() != null) {
+            return subresource(request, method, target, api, resource);
+        }
+        if (method == HttpMethod.GET && api.name() == null) {
+            return target.watch() ? watch(target, api, resource) : list(target, api, resource);
+        }
+        if (method == HttpMethod.POST) {
+            return create(request, api, resource);
+        }
+        if (api.name() == null && method != HttpMethod.DELETE) {
+            return ApiResponses.methodNotAllowed();
+        }
+        // a named request's query (fieldManager, propagationPolicy, ...) means nothing to CRUD mode;
+        // a collection DELETE keeps its labelSelector
+        String delegated = api.name() != null ? api.objectPath() : request.getPath();
+        boolean crd = api.group().equals("apiextensions.k8s.io") && api.resource().equals("customresourcedefinitions");
+        JsonNode before = method == HttpMethod.DELETE && crd && api.name() != null ? getObject(api.objectPath()) : null;
+        MockResponse response = crud.dispatch(
+                request(method, delegated, patchType(request.getHeader("Content-Type")), body(request)));
+        if (method == HttpMethod.DELETE && response.code() == 200 && api.name() != null) {
+            deleted(api, before);
+        }
+        return finish(response, method, api, resource);
+    }
+
+    /** The answer at a path that holds no objects (discovery, version, health, OpenAPI), or null. */
+    private MockResponse document(HttpMethod method, String path) {
+        if (path.equals("/healthz") || path.equals("/livez") || path.equals("/readyz")) {
+            return ApiResponses.text(200, "ok");
+        }
+        String[] parts = path.split("/");
+        Optional<ObjectNode> document;
+        if (path.equals("/")) {
+            document = Optional.of(rootPaths());
+        } else if (path.equals("/version")) {
+            document = Optional.of(version);
+        } else if (path.equals("/api")) {
+            document = Optional.of(discovery.apiVersions());
+        } else if (path.equals("/api/v1")) {
+            document = discovery.resourceList("", "v1");
+        } else if (path.equals("/apis")) {
+            document = Optional.of(discovery.groupList());
+        } else if (parts.length == 3 && parts[1].equals("apis")) {
+            document = discovery.group(parts[2]);
+        } else if (parts.length == 4 && parts[1].equals("apis")) {
+            document = discovery.resourceList(parts[2], parts[3]);
+        } else if (path.equals("/openapi/v3")) {
+            document = Optional.of(discovery.openApiRoot());
+        } else if (path.startsWith("/openapi/v3/api/") && parts.length == 5) {
+            document = discovery.openApi("", parts[4]);
+        } else if (path.startsWith("/openapi/v3/apis/") && parts.length == 6) {
+            document = discovery.openApi(parts[4], parts[5]);
+        } else {
+            return null;
+        }
+        if (document.isEmpty()) {
+            return ApiResponses.noSuchPath();
+        }
+        return method == HttpMethod.GET ? ApiResponses.json(200, document.get()) : ApiResponses.methodNotAllowed();
+    }
+
+    /** Strategic merge patches are taken as merge patches: lists are replaced, not merged by key. */
+    private static String patchType(String contentType) {
+        return contentType != null && contentType.startsWith("application/strategic-merge-patch+json")
+                ? MERGE_PATCH
+                : contentType;
+    }
+
+    /**
+     * What a real server's controllers do after a delete, done at once: a pod's logs go, a
+     * namespace's objects go, a CRD's custom resources go.
+     *
+     * @param crd the deleted CustomResourceDefinition as it was, or null
+     */
+    private void deleted(ApiPath api, JsonNode crd) {
+        if (crd != null) {
+            String group = crd.path("spec").path("group").asString("");
+            String plural = crd.path("spec").path("names").path("plural").asString("");
+            if (group.isEmpty() || plural.isEmpty()) {
+                return;
+            }
+            for (JsonNode version : crd.path("spec").path("versions")) {
+                crud.handleDelete("/apis/" + group + "/" + version.path("name").asString("") + "/" + plural);
+            }
+        } else if (api.group().isEmpty() && api.resource().equals("pods")) {
+            logStore.remove(api.namespace(), api.name());
+        } else if (api.group().isEmpty() && api.resource().equals("namespaces")) {
+            logStore.removeNamespace(api.name());
+            for (DiscoveryDocuments.ApiResource r : discovery.all()) {
+                if (r.namespaced()) {
+                    String prefix = r.group().isEmpty() ? "/api/" + r.version() : "/apis/" + r.groupVersion();
+                    crud.handleDelete(prefix + "/namespaces/" + api.name() + "/" + r.name());
+                }
+            }
+        }
+    }
+
+    /** A 415 or 400 for a body this server cannot read (protobuf, broken JSON), else null. */
+    private static MockResponse checkBody(RecordedRequest request) {
+        String contentType = request.getHeader("Content-Type");
+        String type = contentType == null ? "application/json" : contentType.split(";")[0].strip();
+        if (type.equals("application/vnd.kubernetes.protobuf") || type.equals("application/cbor")) {
+            return ApiResponses.failure(415, "UnsupportedMediaType",
+                    "the content type " + type + " is not supported by this API server: send JSON");
+        }
+        if (type.equals("application/json") || type.endsWith("+json")) {
+            JsonNode body = ApiResponses.parse(body(request));
+            if (body == null || !(body.isObject() || body.isArray() && type.equals("application/json-patch+json"))) {
+                return ApiResponses.badRequest("the body of the request was in an unknown format - accepted media"
+                        + " types include: application/json, application/yaml, application/json-patch+json,"
+                        + " application/merge-patch+json, application/strategic-merge-patch+json");
+            }
+        }
+        return null;
+    }
+
+    private MockResponse subresource(RecordedRequest request, HttpMethod method, Target target, ApiPath api,
+            DiscoveryDocuments.ApiResource resource) {
+        String sub = api.subresource();
+        if (sub.equals("log") && api.group().isEmpty() && api.resource().equals("pods")) {
+            return method == HttpMethod.GET ? podLogs.respond(api, target.query()) : ApiResponses.methodNotAllowed();
+        }
+        if (!resource.hasSubresource(sub)) {
+            return ApiResponses.noSuchPath();
+        }
+        if (sub.equals("scale")) {
+            return scale.handle(api, resource, method.name(), request.getHeader("Content-Type"), body(request));
+        }
+        if (sub.equals("status")) {
+            if (method == HttpMethod.GET) {
+                return finish(crud.handleGet(api.objectPath()), method, api, resource);
+            }
+            if (method == HttpMethod.PUT || method == HttpMethod.PATCH) {
+                return finish(crud.dispatch(request(method, api.objectPath() + "/status",
+                        patchType(request.getHeader("Content-Type")), body(request))), method, api, resource);
+            }
+        }
+        return ApiResponses.methodNotAllowed();
+    }
+
+    private MockResponse create(RecordedRequest request, ApiPath api, DiscoveryDocuments.ApiResource resource) {
+        if (api.name() != null || (resource.namespaced() && api.namespace() == null)) {
+            return ApiResponses.methodNotAllowed();
+        }
+        String body = body(request);
+        JsonNode object = ApiResponses.parse(body);
+        if (object instanceof ObjectNode o) {
+            boolean changed = false;
+            if (!resource.namespaced() && o.path("metadata") instanceof ObjectNode metadata
+                    && metadata.has("namespace")) {
+                metadata.remove("namespace");
+                changed = true;
+            }
+            if (api.group().equals("apiextensions.k8s.io") && api.resource().equals("customresourcedefinitions")) {
+                establish(o);
+                changed = true;
+            }
+            if (changed) {
+                body = ApiResponses.write(o);
+            }
+        }
+        return finish(crud.handleCreate(request(HttpMethod.POST, api.objectPath(), "application/json", body)),
+                HttpMethod.POST, api, resource);
+    }
+
+    /** Gives a new CRD the status a real server gives it once it serves the CRD's resources. */
+    private static void establish(ObjectNode crd) {
+        JsonNode spec = crd.path("spec");
+        ObjectNode status = crd.putObject("status");
+        if (spec.path("names").isObject()) {
+            status.set("acceptedNames", spec.path("names").deepCopy());
+        }
+        String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        ArrayNode conditions = status.putArray("conditions");
+        for (String[] c : new String[][] {
+                {"NamesAccepted", "NoConflicts", "no conflicts found"},
+                {"Established", "InitialNamesAccepted", "the initial names have been accepted"}}) {
+            ObjectNode condition = conditions.addObject();
+            condition.put("type", c[0]);
+            condition.put("status", "True");
+            condition.put("lastTransitionTime", now);
+            condition.put("reason", c[1]);
+            condition.put("message", c[2]);
+        }
+        ArrayNode stored = status.putArray("storedVersions");
+        for (JsonNode version : spec.path("versions")) {
+            if (version.path("storage").asBoolean(false)) {
+                stored.add(version.path("name").asString(""));
+            }
+        }
+    }
+
+    private MockResponse list(Target target, ApiPath api, DiscoveryDocuments.ApiResource resource) {
+        Predicate<JsonNode> selector;
+        try {
+            selector = selector(target, api);
+        } catch (IllegalArgumentException e) {
+            return ApiResponses.badRequest(e.getMessage());
+        }
+        MockResponse response = crud.handleGet(api.objectPath());
+        JsonNode list = ApiResponses.parse(ApiResponses.bodyText(response));
+        if (response.code() != 200 || list == null || !list.path("items").isArray()) {
+            return finish(response, HttpMethod.GET, api, resource);
+        }
+        ObjectNode typed = ApiResponses.object();
+        typed.put("kind", resource.kind() + "List");
+        typed.put("apiVersion", resource.groupVersion());
+        ObjectNode metadata = typed.putObject("metadata");
+        metadata.put("resourceVersion", list.path("metadata").path("resourceVersion").asString(""));
+        ArrayNode items = typed.putArray("items");
+        for (JsonNode item : list.path("items")) {
+            if (selector.test(item)) {
+                items.add(item);
+            }
+        }
+        return ApiResponses.json(200, typed);
+    }
+
+    private MockResponse watch(Target target, ApiPath api, DiscoveryDocuments.ApiResource resource) {
+        Predicate<JsonNode> selector;
+        try {
+            selector = selector(target, api);
+        } catch (IllegalArgumentException e) {
+            return ApiResponses.badRequest(e.getMessage());
+        }
+        MockResponse response = crud.handleGet(api.objectPath() + "?watch=true");
+        WebSocketListener listener = response.getWebSocketListener();
+        if (listener == null) {
+            return finish(response, HttpMethod.GET, api, resource);
+        }
+        String since = target.query().getOrDefault("resourceVersion", "");
+        long sinceVersion = since.equals("0") ? -1 : FilteredWatch.parseVersion(since);
+        return new MockResponse().setResponseCode(200)
+                .withWebSocketUpgrade(new FilteredWatch(listener, selector, sinceVersion));
+    }
+
+    /** The request's selectors, plus what keeps a core-group request from seeing a named group's objects. */
+    private static Predicate<JsonNode> selector(Target target, ApiPath api) {
+        Selector selector = Selector.parse(target.query().get("labelSelector"), target.query().get("fieldSelector"));
+        if (!api.group().isEmpty()) {
+            return selector;
+        }
+        // CRUD mode matches /api/v1/events against events.k8s.io/v1 Events too (same version and plural)
+        return selector.and(object -> !object.path("apiVersion").asString("").contains("/"));
+    }
+
+    /** Puts a Status body on CRUD mode's bare errors and the real server's codes on its successes. */
+    private static MockResponse finish(MockResponse response, HttpMethod method, ApiPath api,
+            DiscoveryDocuments.ApiResource resource) {
+        String qualified = resource.group().isEmpty() ? resource.name() : resource.name() + "." + resource.group();
+        int code = response.code();
+        if (code == 404) {
+            return ApiResponses.notFound(qualified, api.name() == null ? "" : api.name());
+        }
+        if (code == 409) {
+            JsonNode status = ApiResponses.parse(ApiResponses.bodyText(response));
+            String name = api.name();
+            if (name == null && status != null) {
+                name = status.path("message").asString("").replaceAll(".*'(.*)'.*", "$1");
+            }
+            if (method == HttpMethod.POST) {
+                return ApiResponses.json(409, ApiResponses.status(409, "AlreadyExists",
+                        "%s \"%s\" already exists".formatted(qualified, name), resource.name(), name));
+            }
+            return ApiResponses.json(409, ApiResponses.status(409, "Conflict",
+                    ("Operation cannot be fulfilled on %s \"%s\": the object has been modified;"
+                            + " please apply your changes to the latest version and try again").formatted(qualified, name),
+                    resource.name(), name));
+        }
+        if (code == 202 && method == HttpMethod.PATCH) {
+            response.setResponseCode(200);
+        }
+        if (response.getBody() != null && response.getBody().size() > 0 && response.header("Content-Type") == null) {
+            response.setHeader("Content-Type", "application/json");
+        }
+        return response;
+    }
+
+    private static ObjectNode rootPaths() {
+        ObjectNode root = ApiResponses.object();
+        ArrayNode paths = root.putArray("paths");
+        for (String p : List.of("/api", "/api/v1", "/apis", "/healthz", "/livez", "/readyz", "/version")) {
+            paths.add(p);
+        }
+        return root;
+    }
+
+    /** The stored object at a path, or null. */
+    JsonNode getObject(String path) {
+        MockResponse response = crud.handleGet(path);
+        return response.code() == 200 ? ApiResponses.parse(ApiResponses.bodyText(response)) : null;
+    }
+
+    private List<JsonNode> storedCustomResourceDefinitions() {
+        JsonNode list = ApiResponses.parse(ApiResponses.bodyText(crud.handleGet(CRD_PATH)));
+        List<JsonNode> crds = new ArrayList<>();
+        if (list != null) {
+            list.path("items").forEach(crds::add);
+        }
+        return crds;
+    }
+
+    private static String body(RecordedRequest request) {
+        return request.getBody() == null ? "" : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static RecordedRequest request(HttpMethod method, String path, String contentType, String body) {
+        Headers.Builder headers = Headers.builder();
+        if (contentType != null) {
+            headers.add("Content-Type", contentType);
+        }
+        return new RecordedRequest("HTTP/1.1", method, path, headers.build(),
+                new Buffer(body.getBytes(StandardCharsets.UTF_8)));
+    }
+}

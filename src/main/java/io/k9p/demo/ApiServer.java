@@ -1,0 +1,135 @@
+package io.k9p.demo;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A Kubernetes API server in this process, over plain HTTP on 127.0.0.1: fabric8's CRUD-mode mock
+ * server keeps the objects, and this server adds what a client needs from a real one (discovery of
+ * every built-in type and of CRDs as they are created, the {@code scale} subresource,
+ * {@code pods/log} from a {@link LogStore}, Status errors, watches from a resourceVersion, HTTP
+ * streaming watches). kubectl and fabric8's client work against it.
+ *
+ * <pre>{@code
+ * try (ApiServer server = ApiServer.start()) {
+ *     server.client().namespaces().resource(...).create();
+ *     server.logs().set("default", "web", "nginx", "started\n");
+ *     server.writeKubeconfig(Path.of("kubeconfig"));
+ * }
+ * }</pre>
+ */
+public final class ApiServer implements AutoCloseable {
+    /** The Kubernetes version the server reports at /version. */
+    public static final String KUBERNETES_VERSION = "v1.32.0";
+
+    private static final String HOST = "127.0.0.1";
+
+    private final LogStore logs;
+    private final HttpFront front;
+    private final String url;
+    private KubernetesClient client;
+
+    private ApiServer(int port) {
+        this.logs = new LogStore();
+        this.front = HttpFront.start(HOST, port, new ApiDispatcher(logs, version()), logs);
+        this.url = "http://" + HOST + ":" + front.port();
+    }
+
+    /** Starts a server on a free port. */
+    public static ApiServer start() {
+        return new ApiServer(0);
+    }
+
+    /** Starts a server on the given port of 127.0.0.1 (0 picks a free one). */
+    public static ApiServer start(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        return new ApiServer(port);
+    }
+
+    /** The server's base URL, {@code http://127.0.0.1:PORT}. */
+    public String url() {
+        return url;
+    }
+
+    public int port() {
+        return front.port();
+    }
+
+    /** A client of this server (namespace "default"), made on first use and closed with the server. */
+    public synchronized KubernetesClient client() {
+        if (client == null) {
+            Config config = new ConfigBuilder(Config.empty())
+                    .withMasterUrl(url)
+                    .withNamespace("default")
+                    .withHttp2Disable(true)
+                    .build();
+            client = new KubernetesClientBuilder().withConfig(config).build();
+        }
+        return client;
+    }
+
+    /** The containers' logs this server serves. */
+    public LogStore logs() {
+        return logs;
+    }
+
+    /** Writes a kubeconfig file whose current context is this server, for kubectl and {@code k9p serve}. */
+    public void writeKubeconfig(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: k9p-demo
+                  cluster:
+                    server: %s
+                users:
+                - name: k9p-demo
+                  user: {}
+                contexts:
+                - name: k9p-demo
+                  context:
+                    cluster: k9p-demo
+                    user: k9p-demo
+                    namespace: default
+                current-context: k9p-demo
+                preferences: {}
+                """.formatted(url));
+    }
+
+    /** Stops the server, its open watches and log streams, and the client. */
+    @Override
+    public synchronized void close() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+        front.close();
+    }
+
+    private static ObjectNode version() {
+        ObjectNode version = ApiResponses.object();
+        String[] numbers = KUBERNETES_VERSION.substring(1).split("\\.");
+        version.put("major", numbers[0]);
+        version.put("minor", numbers[1]);
+        version.put("gitVersion", KUBERNETES_VERSION);
+        version.put("gitCommit", "0000000000000000000000000000000000000000");
+        version.put("gitTreeState", "clean");
+        version.put("buildDate", "2025-01-01T00:00:00Z");
+        version.put("goVersion", "go1.23.0");
+        version.put("compiler", "gc");
+        version.put("platform", "linux/amd64");
+        return version;
+    }
+}

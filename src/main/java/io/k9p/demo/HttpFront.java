@@ -1,0 +1,288 @@
+package io.k9p.demo;
+
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
+import io.fabric8.mockwebserver.vertx.HttpServerRequestHandler;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The HTTP side of the API server, on Vert.x like fabric8's mock web server. Ordinary requests and
+ * WebSocket watches go through mockwebserver's request handler to the {@link ApiDispatcher}; the
+ * two answers that stream over plain HTTP are served here: watches ({@code ?watch=true} without a
+ * WebSocket upgrade, as kubectl and fabric8's HTTP watch ask) and followed pod logs
+ * ({@code pods/NAME/log?follow=true}).
+ */
+final class HttpFront implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(HttpFront.class.getName());
+    private static final List<String> CHANNEL_PROTOCOLS =
+            List.of("v1.channel.k8s.io", "v2.channel.k8s.io", "v3.channel.k8s.io", "v4.channel.k8s.io");
+
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final ApiDispatcher dispatcher;
+    private final LogStore logs;
+    private final HttpServerRequestHandler ordinary;
+    /** What ends each open stream, so close() can end them. */
+    private final Set<Runnable> streams = ConcurrentHashMap.newKeySet();
+
+    private HttpFront(String host, int port, ApiDispatcher dispatcher, LogStore logs) {
+        this.dispatcher = dispatcher;
+        this.logs = logs;
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
+        this.ordinary = new HttpServerRequestHandler(vertx) {
+            @Override
+            protected MockResponse onHttpRequest(RecordedRequest request) {
+                return dispatcher.dispatch(request);
+            }
+        };
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setWebSocketSubProtocols(CHANNEL_PROTOCOLS)
+                .setHandle100ContinueAutomatically(true)
+                .setWebSocketClosingTimeout(1);
+        this.server = vertx.createHttpServer(options).requestHandler(this::handle);
+    }
+
+    static HttpFront start(String host, int port, ApiDispatcher dispatcher, LogStore logs) {
+        HttpFront front = new HttpFront(host, port, dispatcher, logs);
+        try {
+            await(front.server.listen());
+        } catch (RuntimeException e) {
+            front.close();
+            throw e;
+        }
+        return front;
+    }
+
+    int port() {
+        return server.actualPort();
+    }
+
+    @Override
+    public void close() {
+        for (Runnable stream : List.copyOf(streams)) {
+            stream.run();
+        }
+        try {
+            await(server.close());
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "closing the HTTP server", e);
+        }
+        await(vertx.close());
+    }
+
+    private void handle(HttpServerRequest request) {
+        if (request.method() == io.vertx.core.http.HttpMethod.GET && !isWebSocketUpgrade(request)) {
+            ApiDispatcher.Target target = ApiDispatcher.Target.of(request.uri());
+            if (target.watch()) {
+                watch(request, target);
+                return;
+            }
+            Optional<ApiPath> path = ApiPath.parse(target.path());
+            if ("true".equals(target.query().get("follow")) && path.isPresent()
+                    && path.get().group().isEmpty() && "pods".equals(path.get().resource())
+                    && "log".equals(path.get().subresource()) && !"true".equals(target.query().get("previous"))) {
+                followLog(request, path.get(), target.query());
+                return;
+            }
+        }
+        ordinary.handle(request);
+    }
+
+    /** A watch streamed as newline-separated JSON events on a chunked response. */
+    private void watch(HttpServerRequest request, ApiDispatcher.Target target) {
+        RecordedRequest recorded = recorded(request);
+        MockResponse response = dispatcher.dispatch(recorded);
+        WebSocketListener listener = response.getWebSocketListener();
+        HttpServerResponse out = request.response();
+        if (listener == null) {
+            send(out, response);
+            return;
+        }
+        out.setStatusCode(200).setChunked(true).putHeader("Content-Type", "application/json");
+        out.writeHead();
+        HttpWatchSocket socket = new HttpWatchSocket(recorded, out);
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable end = () -> {
+            if (closed.compareAndSet(false, true)) {
+                socket.close(1000, "watch closed");
+                vertx.executeBlocking(() -> {
+                    listener.onClosed(socket, 1000, "watch closed");
+                    return null;
+                });
+            }
+        };
+        streams.add(end);
+        out.closeHandler(v -> {
+            streams.remove(end);
+            end.run();
+        });
+        String timeout = target.query().get("timeoutSeconds");
+        if (timeout != null && timeout.matches("\\d{1,9}") && Long.parseLong(timeout) > 0) {
+            vertx.setTimer(TimeUnit.SECONDS.toMillis(Long.parseLong(timeout)), id -> {
+                streams.remove(end);
+                end.run();
+            });
+        }
+        listener.onBeforeAccept(socket, response);
+        listener.onOpen(socket, response);
+    }
+
+    /** A pod log that goes on as the {@link LogStore} appends to it. */
+    private void followLog(HttpServerRequest request, ApiPath path, Map<String, String> query) {
+        HttpServerResponse out = request.response();
+        PodLogs.Resolution resolution = dispatcher.podLogs().resolve(path, query);
+        if (resolution.error() != null) {
+            send(out, resolution.error());
+            return;
+        }
+        PodLogs.Target t = resolution.target();
+        out.setStatusCode(200).setChunked(true).putHeader("Content-Type", "text/plain; charset=utf-8");
+        out.writeHead();
+        AtomicBoolean first = new AtomicBoolean(true);
+        AutoCloseable following = logs.follow(t.namespace(), t.pod(), t.container(), text -> {
+            String chunk = first.getAndSet(false) && query.containsKey("tailLines")
+                    ? PodLogs.tail(text, parseOr(query.get("tailLines"), -1))
+                    : text;
+            if (!chunk.isEmpty() && !out.ended()) {
+                try {
+                    out.write(chunk);
+                } catch (IllegalStateException e) {
+                    LOG.log(Level.FINE, "the log follower went away", e);
+                }
+            }
+        });
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable end = () -> {
+            if (closed.compareAndSet(false, true)) {
+                try {
+                    following.close();
+                } catch (Exception e) {
+                    LOG.log(Level.FINE, "unfollowing a log", e);
+                }
+                try {
+                    if (!out.ended()) {
+                        out.end();
+                    }
+                } catch (IllegalStateException e) {
+                    LOG.log(Level.FINE, "ending a log", e);
+                }
+            }
+        };
+        streams.add(end);
+        out.closeHandler(v -> {
+            streams.remove(end);
+            end.run();
+        });
+    }
+
+    private static long parseOr(String value, long fallback) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static void send(HttpServerResponse out, MockResponse response) {
+        out.setStatusCode(response.code() == 0 ? 200 : response.code());
+        response.getHeaders().toMultimap().forEach((key, values) -> out.headers().add(key, values));
+        if (response.getBody() != null && response.getBody().size() > 0) {
+            out.end(io.vertx.core.buffer.Buffer.buffer(response.getBody().getBytes()));
+        } else {
+            out.end();
+        }
+    }
+
+    private static RecordedRequest recorded(HttpServerRequest request) {
+        return new RecordedRequest(request.version().alpnName().toUpperCase(Locale.ROOT),
+                HttpMethod.fromVertx(request.method()), request.uri(),
+                Headers.builder().addAll(request.headers()).build(), new Buffer());
+    }
+
+    private static boolean isWebSocketUpgrade(HttpServerRequest request) {
+        String upgrade = request.getHeader("Upgrade");
+        return upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket");
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the API server's HTTP side failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The socket a watch listener writes its events to, as lines of a chunked HTTP response. */
+    private static final class HttpWatchSocket implements WebSocket {
+        private final RecordedRequest request;
+        private final HttpServerResponse out;
+
+        HttpWatchSocket(RecordedRequest request, HttpServerResponse out) {
+            this.request = request;
+            this.out = out;
+        }
+
+        @Override
+        public RecordedRequest request() {
+            return request;
+        }
+
+        @Override
+        public synchronized boolean send(String text) {
+            if (out.ended()) {
+                return false;
+            }
+            try {
+                out.write(text + "\n");
+                return true;
+            } catch (IllegalStateException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public boolean send(byte[] bytes) {
+            return send(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public synchronized boolean close(int code, String reason) {
+            try {
+                if (!out.ended()) {
+                    out.end();
+                }
+            } catch (IllegalStateException e) {
+                LOG.log(Level.FINE, "ending a watch", e);
+            }
+            return true;
+        }
+    }
+}
