@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -74,6 +75,24 @@ public final class ApiServer implements AutoCloseable {
             client = new KubernetesClientBuilder().withConfig(config).build();
         }
         return client;
+    }
+
+    /**
+     * How many HTTP requests this server has received since it started, including its own
+     * {@link #client()}'s: each watch and each followed log counts once, when it is opened.
+     */
+    public long requestCount() {
+        return front.requestCount();
+    }
+
+    /**
+     * {@link #requestCount()} by method and kind of path, sorted: {@code "GET collection"} (lists),
+     * {@code "GET watch"}, {@code "GET object"}, {@code "POST collection"}, {@code "PUT object"},
+     * subresources such as {@code "GET log"} and {@code "PUT scale"}, and {@code "GET discovery"}
+     * for every path that names no resource (discovery, version, health, OpenAPI).
+     */
+    public Map<String, Long> requestCounts() {
+        return front.requestCounts();
     }
 
     /** The containers' logs this server serves. */

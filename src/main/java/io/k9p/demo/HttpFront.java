@@ -20,11 +20,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -47,6 +50,8 @@ final class HttpFront implements AutoCloseable {
     private final HttpServerRequestHandler ordinary;
     /** What ends each open stream, so close() can end them. */
     private final Set<Runnable> streams = ConcurrentHashMap.newKeySet();
+    private final AtomicLong requests = new AtomicLong();
+    private final Map<String, LongAdder> requestsByKind = new ConcurrentHashMap<>();
 
     private HttpFront(String host, int port, ApiDispatcher dispatcher, LogStore logs) {
         this.dispatcher = dispatcher;
@@ -95,7 +100,44 @@ final class HttpFront implements AutoCloseable {
         await(vertx.close());
     }
 
+    /** The requests received so far, every kind together. */
+    long requestCount() {
+        return requests.get();
+    }
+
+    /** The requests received so far by {@link #kind kind}, sorted by kind. */
+    Map<String, Long> requestCounts() {
+        Map<String, Long> counts = new TreeMap<>();
+        requestsByKind.forEach((kind, count) -> counts.put(kind, count.sum()));
+        return counts;
+    }
+
+    /**
+     * What a request asks for, as its method and the kind of path: {@code GET collection} (a list),
+     * {@code GET watch} (HTTP or WebSocket), {@code GET object}, {@code PUT object}, a subresource
+     * ({@code GET log}, {@code PUT scale}), or {@code GET discovery} for any path that names no
+     * resource (discovery, version, health, OpenAPI).
+     */
+    static String kind(String method, String uri) {
+        ApiDispatcher.Target target = ApiDispatcher.Target.of(uri);
+        Optional<ApiPath> path = ApiPath.parse(target.path());
+        String kind;
+        if (path.isEmpty()) {
+            kind = "discovery";
+        } else if (path.get().subresource() != null) {
+            kind = path.get().subresource();
+        } else if (path.get().name() != null) {
+            kind = "object";
+        } else {
+            kind = target.watch() ? "watch" : "collection";
+        }
+        return method + " " + kind;
+    }
+
+    /** Every request comes in here: ordinary ones, streamed watches and logs, WebSocket upgrades. */
     private void handle(HttpServerRequest request) {
+        requests.incrementAndGet();
+        requestsByKind.computeIfAbsent(kind(request.method().name(), request.uri()), k -> new LongAdder()).increment();
         if (request.method() == io.vertx.core.http.HttpMethod.GET && !isWebSocketUpgrade(request)) {
             ApiDispatcher.Target target = ApiDispatcher.Target.of(request.uri());
             if (target.watch()) {

@@ -31,15 +31,18 @@ final class Cluster implements AutoCloseable {
     final Instant started = Instant.now();
     final ResourceType namespaces;
     final ResourceType events;
+    private final ResourceType crds;
 
     Cluster(String context, KubernetesClient client, NodeIds ids) {
         this.context = context;
         this.client = client;
-        this.discovery = new Discovery(client);
         this.cache = new ObjectCache(client);
+        this.discovery = new Discovery(client, this::crdSignature);
         this.ids = ids;
         this.namespaces = new ResourceType("", "v1", "namespaces", "Namespace", false, false, false, "namespaces");
         this.events = new ResourceType("", "v1", "events", "Event", true, false, false, "events");
+        this.crds = new ResourceType("apiextensions.k8s.io", "v1", "customresourcedefinitions",
+                "CustomResourceDefinition", false, false, false, "customresourcedefinitions");
         cache.index(events, Events.BY_OBJECT, Events::involvedObjectKeys);
     }
 
@@ -61,6 +64,20 @@ final class Cluster implements AutoCloseable {
 
     void succeeded(String where) {
         errors.clear(where);
+    }
+
+    /** The CRDs' names and versions from their watch; null where CRDs cannot be listed. */
+    private String crdSignature() {
+        try {
+            StringBuilder signature = new StringBuilder();
+            for (GenericKubernetesResource crd : cache.list(crds, null)) {
+                signature.append(crd.getMetadata().getUid()).append('@')
+                        .append(crd.getMetadata().getResourceVersion()).append(' ');
+            }
+            return signature.toString();
+        } catch (FsException e) {
+            return null;
+        }
     }
 
     List<GenericKubernetesResource> namespaceObjects() throws FsException {

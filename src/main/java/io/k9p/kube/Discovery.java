@@ -17,21 +17,29 @@ import java.util.Set;
 
 /**
  * The types the API server offers, from its discovery documents: the core group, then every group
- * at its preferred version, in the server's order. Refreshed when older than a few seconds, and at
- * once (at most every second) when a name is not found, so a CRD created while mounted appears.
+ * at its preferred version, in the server's order. Fetched again when the CRDs change (seen through
+ * their watch, so a CRD created while mounted appears at once), when a name is not found (at most
+ * every second), and otherwise every half minute.
  */
 final class Discovery {
     private static final System.Logger LOG = System.getLogger(Discovery.class.getName());
     private static final Duration MAX_AGE = Duration.ofSeconds(30);
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
 
-    private record Snapshot(Map<String, ResourceType> byDirectory, long fetchedAt) {}
+    private record Snapshot(Map<String, ResourceType> byDirectory, long fetchedAt, String crds) {}
+
+    /** Names the current set of CRDs and their versions, or null when they cannot be watched. */
+    interface CrdSignature {
+        String get();
+    }
 
     private final KubernetesClient client;
+    private final CrdSignature crds;
     private volatile Snapshot snapshot;
 
-    Discovery(KubernetesClient client) {
+    Discovery(KubernetesClient client, CrdSignature crds) {
         this.client = client;
+        this.crds = crds;
     }
 
     /** The types of one scope, by directory name, in discovery order. */
@@ -50,22 +58,28 @@ final class Discovery {
     }
 
     private Snapshot current(Duration maxAge) throws FsException {
+        String crdsNow = crds.get();
         Snapshot known = snapshot;
-        long now = System.nanoTime();
-        if (known != null && now - known.fetchedAt < maxAge.toNanos()) {
+        if (fresh(known, maxAge, crdsNow)) {
             return known;
         }
         synchronized (this) {
             known = snapshot;
-            if (known == null || System.nanoTime() - known.fetchedAt >= maxAge.toNanos()) {
-                known = fetch();
+            if (!fresh(known, maxAge, crdsNow)) {
+                known = fetch(crdsNow);
                 snapshot = known;
             }
             return known;
         }
     }
 
-    private Snapshot fetch() throws FsException {
+    private static boolean fresh(Snapshot known, Duration maxAge, String crdsNow) {
+        return known != null
+                && System.nanoTime() - known.fetchedAt < maxAge.toNanos()
+                && java.util.Objects.equals(known.crds, crdsNow);
+    }
+
+    private Snapshot fetch(String crdsNow) throws FsException {
         Map<String, ResourceType> byDirectory = new LinkedHashMap<>();
         Set<String> plurals = new HashSet<>();
         addGroup(byDirectory, plurals, "", "v1");
@@ -81,7 +95,7 @@ final class Discovery {
                     : group.getVersions().get(0).getGroupVersion();
             addGroup(byDirectory, plurals, group.getName(), groupVersion.substring(groupVersion.indexOf('/') + 1));
         }
-        return new Snapshot(Map.copyOf(byDirectory), System.nanoTime());
+        return new Snapshot(Map.copyOf(byDirectory), System.nanoTime(), crdsNow);
     }
 
     private void addGroup(Map<String, ResourceType> byDirectory, Set<String> plurals, String group, String version) {

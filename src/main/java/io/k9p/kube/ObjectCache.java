@@ -33,6 +33,10 @@ final class ObjectCache implements AutoCloseable {
     private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Function<GenericKubernetesResource, List<String>>>> extraIndexes =
             new ConcurrentHashMap<>();
+    /** A type whose watch could not start is not tried again for a while: every read would ask. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+    private record Failure(FsException error, long at) {}
+    private final Map<String, Failure> failures = new ConcurrentHashMap<>();
 
     ObjectCache(KubernetesClient client) {
         this.client = client;
@@ -97,10 +101,21 @@ final class ObjectCache implements AutoCloseable {
         }
         synchronized (this) {
             informer = informers.get(key);
-            if (informer == null) {
-                informer = start(type);
-                informers.put(key, informer);
+            if (informer != null) {
+                return informer;
             }
+            Failure failed = failures.get(key);
+            if (failed != null && System.nanoTime() - failed.at < RETRY_AFTER.toNanos()) {
+                throw failed.error;
+            }
+            try {
+                informer = start(type);
+            } catch (FsException e) {
+                failures.put(key, new Failure(e, System.nanoTime()));
+                throw e;
+            }
+            failures.remove(key);
+            informers.put(key, informer);
             return informer;
         }
     }

@@ -226,6 +226,83 @@ class KubeTreeTest {
         }
     }
 
+    @Test
+    void crdCreatedWhileMountedAppearsAtOnce() throws Exception {
+        try (PathClient fs = PathClient.attach(endpoint, "")) {
+            assertThat(fs.list("/namespaces/shop")).doesNotContain("widgets");
+            kube.apiextensions().v1().customResourceDefinitions().resource(
+                    new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder()
+                            .withNewMetadata().withName("widgets.toys.example.com").endMetadata()
+                            .withNewSpec().withGroup("toys.example.com").withScope("Namespaced")
+                            .withNewNames().withPlural("widgets").withSingular("widget").withKind("Widget").endNames()
+                            .addNewVersion().withName("v1").withServed(true).withStorage(true)
+                            .withNewSchema().withNewOpenAPIV3Schema().withType("object")
+                            .withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema().endSchema()
+                            .endVersion().endSpec().build()).create();
+            awaitTrue(() -> list(fs, "/namespaces/shop").contains("widgets"), Duration.ofSeconds(2));
+            fs.create("/namespaces/shop/widgets", "spinner.yaml", """
+                    apiVersion: toys.example.com/v1
+                    kind: Widget
+                    metadata:
+                      name: spinner
+                    spec:
+                      speed: 3
+                    """);
+            assertThat(fs.read("/namespaces/shop/widgets/spinner/data.yaml")).contains("speed: 3");
+        }
+    }
+
+    @Test
+    void anameChoosesTheKubeconfigContext() throws Exception {
+        Path kubeconfig = Files.createTempFile("k9p-contexts", ".kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: demo
+                  cluster:
+                    server: %s
+                users:
+                - name: demo
+                  user: {}
+                contexts:
+                - name: alpha
+                  context: {cluster: demo, user: demo}
+                - name: beta
+                  context: {cluster: demo, user: demo}
+                current-context: alpha
+                """.formatted(api.url()));
+        try (KubeFileSystem contexts = new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), null);
+             NinePServer served = new NinePServer(ServerConfig.defaults(contexts))) {
+            Endpoint at = served.listen(Endpoint.parse("127.0.0.1:0"));
+            try (PathClient beta = PathClient.attach(at, "beta")) {
+                assertThat(beta.list("/namespaces")).contains("kube-system");
+            }
+            try (var client = io.k9p.testing.NinePClient.connect(at, io.k9p.protocol.Dialect.P9P2000_L, 65536)) {
+                assertThat(client.call(new io.k9p.protocol.Tmessage.Attach(0, io.k9p.protocol.Tmessage.NOFID, "me", "gamma", 0)))
+                        .isEqualTo(new io.k9p.protocol.Rmessage.Lerror(Errno.ENOENT.number()));
+            }
+        }
+    }
+
+    @Test
+    void eventsOfAnObjectOldestFirst() throws Exception {
+        try (PathClient fs = PathClient.attach(endpoint, "")) {
+            String events = fs.read("/namespaces/kube-system/pods/" + DemoCluster.CRASHING_POD + "/events");
+            assertThat(events.lines()).isNotEmpty().allMatch(line -> line.split(" ").length >= 4);
+            assertThat(events).contains("BackOff");
+            assertThat(events.lines().map(line -> line.substring(0, line.indexOf(' '))).toList()).isSorted();
+        }
+    }
+
+    private static java.util.List<String> list(PathClient fs, String path) {
+        try {
+            return fs.list(path);
+        } catch (Exception e) {
+            return java.util.List.of();
+        }
+    }
+
     private static Deployment deployment() {
         return kube.apps().deployments().inNamespace("kube-system").withName("coredns").get();
     }

@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -127,6 +129,44 @@ public final class PathClient implements AutoCloseable {
             return ((Rmessage.Getattr) ok("stat " + path, client.call(new Tmessage.Getattr(fid, Rmessage.Getattr.BASIC)))).size();
         } finally {
             client.call(new Tmessage.Clunk(fid));
+        }
+    }
+
+    /** The attributes of a file: {@code stat path}. */
+    public Rmessage.Getattr stat(String path) throws IOException {
+        int fid = walk(path);
+        try {
+            return (Rmessage.Getattr) ok("stat " + path, client.call(new Tmessage.Getattr(fid, Rmessage.Getattr.BASIC)));
+        } finally {
+            client.call(new Tmessage.Clunk(fid));
+        }
+    }
+
+    /**
+     * {@code ls -l}: a directory's entries, in its order, each with its attributes, got as the
+     * kernel gets them: a walk of the one name from the directory, a getattr and a clunk.
+     */
+    public Map<String, Rmessage.Getattr> listWithAttributes(String path) throws IOException {
+        List<String> names = list(path);
+        int directory = walk(path);
+        try {
+            Map<String, Rmessage.Getattr> entries = new LinkedHashMap<>();
+            for (String name : names) {
+                int fid = fids.incrementAndGet();
+                Rmessage reply = ok("walk " + path + "/" + name, client.call(new Tmessage.Walk(directory, fid, List.of(name))));
+                if (((Rmessage.Walk) reply).qids().size() != 1) {
+                    throw new Failure("walk " + path + "/" + name, io.k9p.protocol.Errno.ENOENT.number());
+                }
+                try {
+                    entries.put(name, (Rmessage.Getattr) ok("stat " + path + "/" + name,
+                            client.call(new Tmessage.Getattr(fid, Rmessage.Getattr.BASIC))));
+                } finally {
+                    client.call(new Tmessage.Clunk(fid));
+                }
+            }
+            return entries;
+        } finally {
+            client.call(new Tmessage.Clunk(directory));
         }
     }
 
