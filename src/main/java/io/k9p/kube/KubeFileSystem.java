@@ -25,6 +25,9 @@ public final class KubeFileSystem implements FileSystem, AutoCloseable {
         KubernetesClient create(String context) throws FsException;
     }
 
+    private static final int RETRIES = 2;
+    private static final int RETRY_INTERVAL_MS = 200;
+
     private final ClientFactory clients;
     private final String defaultContext;
     private final NodeIds ids = new NodeIds(1L << 40);
@@ -56,6 +59,10 @@ public final class KubeFileSystem implements FileSystem, AutoCloseable {
                     ? null : config.getCurrentContext().getName())) {
                 throw new FsException(Errno.ENOENT, "no kubeconfig context " + context);
             }
+            // fabric8 retries a failed request ten times with exponential backoff by default, which
+            // would leave a write(2) hanging for minutes while the API server is away.
+            config.setRequestRetryBackoffLimit(RETRIES);
+            config.setRequestRetryBackoffInterval(RETRY_INTERVAL_MS);
             return new KubernetesClientBuilder().withConfig(config).build();
         };
     }
