@@ -14,29 +14,13 @@ import java.time.Instant;
  * overrides {@link #open}; the size in stat is exact, because it is the length of the same content
  * a read returns.
  */
-abstract class KubeFile implements File {
-    final Cluster cluster;
-    private final String name;
-    private final long id;
-
+abstract class KubeFile extends KubeNode implements File {
     KubeFile(Cluster cluster, String name, String key) {
-        this.cluster = cluster;
-        this.name = name;
-        this.id = cluster.id(key);
+        super(cluster, name, key);
     }
 
     /** The content as of now. */
     abstract byte[] content() throws FsException;
-
-    @Override
-    public final long id() {
-        return id;
-    }
-
-    @Override
-    public final String name() {
-        return name;
-    }
 
     @Override
     public Attributes attributes() throws FsException {
@@ -62,7 +46,7 @@ abstract class KubeFile implements File {
     @Override
     public OpenFile open(OpenFlags flags) throws FsException {
         if (flags.write()) {
-            throw new FsException(Errno.EACCES, name + " is read-only");
+            throw new FsException(Errno.EACCES, name() + " is read-only");
         }
         return BufferedOpenFile.document(content(), flags, content -> {
         });

@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.k9p.demo.ApiServer;
 import io.k9p.demo.DemoCluster;
-import io.k9p.kube.KubeFileSystem;
 import io.k9p.server.Endpoint;
-import io.k9p.server.NinePServer;
-import io.k9p.server.ServerConfig;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.k9p.testing.ClusterServer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,11 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class KernelKubeTest {
     private static GuestVm guest;
-    private ApiServer api;
+    private ClusterServer cluster;
     private KubernetesClient kube;
-    private KubeFileSystem fileSystem;
-    private NinePServer server;
-    private NinePServer readOnly;
 
     @BeforeAll
     static void requireGuest() {
@@ -40,28 +32,19 @@ class KernelKubeTest {
 
     @BeforeEach
     void start() throws Exception {
-        api = DemoCluster.start(0);
-        kube = api.client();
-        Path kubeconfig = Files.createTempFile("k9p-kernel", ".kubeconfig");
-        api.writeKubeconfig(kubeconfig);
-        fileSystem = new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), null);
-        server = new NinePServer(ServerConfig.defaults(fileSystem));
-        readOnly = new NinePServer(new ServerConfig(fileSystem, ServerConfig.DEFAULT_MAX_MSIZE,
-                ServerConfig.DEFAULT_MAX_FIDS, true));
+        cluster = ClusterServer.demo();
+        kube = cluster.kube;
     }
 
     @AfterEach
     void stop() {
-        server.close();
-        readOnly.close();
-        fileSystem.close();
-        api.close();
+        cluster.close();
     }
 
     @Test
     void talkWorkflowsThroughTheKernelMount() throws Exception {
-        int port = ((Endpoint.Tcp) server.listen(Endpoint.parse("127.0.0.1:0"))).port();
-        int readOnlyPort = ((Endpoint.Tcp) readOnly.listen(Endpoint.parse("127.0.0.1:0"))).port();
+        int port = cluster.port();
+        int readOnlyPort = ((Endpoint.Tcp) cluster.listen(true)).port();
         String script = """
                 step() { echo "== $1"; }
                 mkdir -p /mnt/k8s /mnt/ro

@@ -3,15 +3,10 @@ package io.k9p.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.k9p.demo.ApiServer;
-import io.k9p.demo.DemoCluster;
 import io.k9p.protocol.Errno;
 import io.k9p.server.Endpoint;
-import io.k9p.server.NinePServer;
-import io.k9p.server.ServerConfig;
+import io.k9p.testing.ClusterServer;
 import io.k9p.testing.PathClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** When the API server goes away, changes fail with EIO, cached reads go on, and k9p stays up. */
@@ -20,15 +15,11 @@ class ApiServerGoneTest {
 
     @Test
     void changesFailWithEioAndTheServerStaysUp() throws Exception {
-        ApiServer api = DemoCluster.start(0);
-        Path kubeconfig = Files.createTempFile("k9p-gone", ".kubeconfig");
-        api.writeKubeconfig(kubeconfig);
-        try (KubeFileSystem fileSystem = new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), null);
-             NinePServer server = new NinePServer(ServerConfig.defaults(fileSystem))) {
-            Endpoint endpoint = server.listen(Endpoint.parse("127.0.0.1:0"));
+        try (ClusterServer cluster = ClusterServer.demo()) {
+            Endpoint endpoint = cluster.endpoint;
             try (PathClient fs = PathClient.attach(endpoint, "")) {
                 assertThat(fs.read(COREDNS + "/scale")).isEqualTo("2\n");
-                api.close();
+                cluster.api.close();
 
                 long started = System.nanoTime();
                 assertThatThrownBy(() -> fs.write(COREDNS + "/scale", "3"))
@@ -42,8 +33,6 @@ class ApiServerGoneTest {
                     assertThat(other.list("/namespaces")).contains("kube-system");
                 }
             }
-        } finally {
-            api.close();
         }
     }
 }

@@ -12,6 +12,7 @@ import io.k9p.protocol.Errno;
 import io.k9p.server.Endpoint;
 import io.k9p.server.NinePServer;
 import io.k9p.server.ServerConfig;
+import io.k9p.testing.ClusterServer;
 import io.k9p.testing.PathClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,28 +29,24 @@ import org.junit.jupiter.api.Test;
  */
 class KubeTreeTest {
     private static final String COREDNS = "/namespaces/kube-system/deployments/coredns";
+    private static ClusterServer cluster;
     private static ApiServer api;
     private static KubernetesClient kube;
     private static KubeFileSystem fileSystem;
-    private static NinePServer server;
     private static Endpoint endpoint;
 
     @BeforeAll
     static void start() throws Exception {
-        api = DemoCluster.start(0);
-        kube = api.client();
-        Path kubeconfig = Files.createTempFile("k9p-test", ".kubeconfig");
-        api.writeKubeconfig(kubeconfig);
-        fileSystem = new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), null);
-        server = new NinePServer(ServerConfig.defaults(fileSystem));
-        endpoint = server.listen(Endpoint.parse("127.0.0.1:0"));
+        cluster = ClusterServer.demo();
+        api = cluster.api;
+        kube = cluster.kube;
+        fileSystem = cluster.fileSystem;
+        endpoint = cluster.endpoint;
     }
 
     @AfterAll
     static void stop() {
-        server.close();
-        fileSystem.close();
-        api.close();
+        cluster.close();
     }
 
     @Test
@@ -214,15 +211,12 @@ class KubeTreeTest {
 
     @Test
     void readOnlyRefusesChangesWithErofs() throws Exception {
-        try (NinePServer readOnly = new NinePServer(new ServerConfig(fileSystem, 1 << 20, 1024, true))) {
-            Endpoint at = readOnly.listen(Endpoint.parse("127.0.0.1:0"));
-            try (PathClient fs = PathClient.attach(at, "")) {
-                assertThat(fs.read(COREDNS + "/scale")).isNotEmpty();
-                assertThatThrownBy(() -> fs.write(COREDNS + "/scale", "1"))
-                        .isInstanceOfSatisfying(PathClient.Failure.class, f -> assertThat(f.errno).isEqualTo(Errno.EROFS.number()));
-                assertThatThrownBy(() -> fs.mkdir("/namespaces", "nope"))
-                        .isInstanceOfSatisfying(PathClient.Failure.class, f -> assertThat(f.errno).isEqualTo(Errno.EROFS.number()));
-            }
+        try (PathClient fs = PathClient.attach(cluster.listen(true), "")) {
+            assertThat(fs.read(COREDNS + "/scale")).isNotEmpty();
+            assertThatThrownBy(() -> fs.write(COREDNS + "/scale", "1"))
+                    .isInstanceOfSatisfying(PathClient.Failure.class, f -> assertThat(f.errno).isEqualTo(Errno.EROFS.number()));
+            assertThatThrownBy(() -> fs.mkdir("/namespaces", "nope"))
+                    .isInstanceOfSatisfying(PathClient.Failure.class, f -> assertThat(f.errno).isEqualTo(Errno.EROFS.number()));
         }
     }
 

@@ -1,0 +1,69 @@
+package io.k9p.testing;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.k9p.demo.ApiServer;
+import io.k9p.demo.DemoCluster;
+import io.k9p.kube.KubeFileSystem;
+import io.k9p.server.Endpoint;
+import io.k9p.server.NinePServer;
+import io.k9p.server.ServerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * k9p serving a real HTTP API server (the demo's, in CRUD mode) on a free loopback port, the way
+ * {@code k9p serve --kubeconfig} does: through a kubeconfig file.
+ */
+public final class ClusterServer implements AutoCloseable {
+    public final ApiServer api;
+    public final KubernetesClient kube;
+    public final Path kubeconfig;
+    public final KubeFileSystem fileSystem;
+    public final Endpoint endpoint;
+    private final List<NinePServer> servers = new ArrayList<>();
+
+    private ClusterServer(ApiServer api) throws IOException {
+        this.api = api;
+        this.kube = api.client();
+        this.kubeconfig = Files.createTempFile("k9p-test", ".kubeconfig");
+        api.writeKubeconfig(kubeconfig);
+        this.fileSystem = new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), null);
+        this.endpoint = listen(false);
+    }
+
+    /** The demo cluster, seeded. */
+    public static ClusterServer demo() throws IOException {
+        return new ClusterServer(DemoCluster.start(0));
+    }
+
+    /** An API server the caller fills; closed with this. */
+    public static ClusterServer of(ApiServer api) throws IOException {
+        return new ClusterServer(api);
+    }
+
+    /** Serves the same tree on another free port, optionally refusing every change. */
+    public Endpoint listen(boolean readOnly) throws IOException {
+        NinePServer server = new NinePServer(new ServerConfig(fileSystem, ServerConfig.DEFAULT_MAX_MSIZE,
+                ServerConfig.DEFAULT_MAX_FIDS, readOnly));
+        servers.add(server);
+        return server.listen(Endpoint.parse("127.0.0.1:0"));
+    }
+
+    public int port() {
+        return ((Endpoint.Tcp) endpoint).port();
+    }
+
+    public PathClient attach() throws IOException {
+        return PathClient.attach(endpoint, "");
+    }
+
+    @Override
+    public void close() {
+        servers.forEach(NinePServer::close);
+        fileSystem.close();
+        api.close();
+    }
+}
