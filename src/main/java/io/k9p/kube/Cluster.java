@@ -28,6 +28,7 @@ final class Cluster implements AutoCloseable {
     final ObjectWriter writer = new ObjectWriter(this);
     final YamlRenderer yaml = new YamlRenderer(this);
     final ShortLivedCache logs = new ShortLivedCache(Duration.ofSeconds(2));
+    final WatchHub watches = new WatchHub(this);
     final Instant started = Instant.now();
     final ResourceType namespaces;
     final ResourceType events;
@@ -86,6 +87,7 @@ final class Cluster implements AutoCloseable {
 
     @Override
     public void close() {
+        watches.closeAll();
         cache.close();
         client.close();
     }

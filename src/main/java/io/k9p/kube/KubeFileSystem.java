@@ -83,6 +83,11 @@ public final class KubeFileSystem implements FileSystem, AutoCloseable {
         return new RootDirectory(cluster);
     }
 
+    /** Upstream watches open for stream files, across clusters: none once their readers are gone. */
+    int openWatches() {
+        return clusters.values().stream().mapToInt(cluster -> cluster.watches.open()).sum();
+    }
+
     @Override
     public void close() {
         clusters.values().forEach(Cluster::close);

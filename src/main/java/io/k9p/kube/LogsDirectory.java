@@ -13,8 +13,9 @@ import java.util.Set;
 
 /**
  * {@code logs/}: for every container, init containers included, {@code <container>} (its log as of
- * open), and for a container that has restarted {@code <container>.previous} (the log of its
- * previous instance).
+ * open), {@code <container>.follow} (the log so far, then new lines as they are written, until the
+ * container ends), and for a container that has restarted {@code <container>.previous} (the log
+ * of its previous instance).
  */
 final class LogsDirectory extends KubeDirectory {
     static final String PREVIOUS = ".previous";
@@ -52,6 +53,7 @@ final class LogsDirectory extends KubeDirectory {
             for (Map<String, Object> container : Fields.list(pod, path)) {
                 String name = Fields.string(container, "name");
                 files.add(new LogFile(name, false));
+                files.add(new LogFollower(owner, name));
                 if (restarted.contains(name)) {
                     files.add(new LogFile(name, true));
                 }

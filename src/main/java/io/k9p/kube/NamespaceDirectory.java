@@ -3,9 +3,13 @@ package io.k9p.kube;
 import io.k9p.fs.FsException;
 import io.k9p.fs.Node;
 import io.k9p.protocol.Errno;
+import java.util.ArrayList;
 import java.util.List;
 
-/** {@code /namespaces/<namespace>}: one directory per namespaced type that discovery lists. */
+/**
+ * {@code /namespaces/<namespace>}: one directory per namespaced type that discovery lists, and the
+ * namespace's stream files: {@code watch} (every change) and {@code events.follow}.
+ */
 final class NamespaceDirectory extends KubeDirectory {
     private final String namespace;
 
@@ -16,6 +20,12 @@ final class NamespaceDirectory extends KubeDirectory {
 
     @Override
     public Node lookup(String name) throws FsException {
+        if (name.equals(WatchFiles.WATCH)) {
+            return WatchFiles.ofNamespace(cluster, namespace);
+        }
+        if (name.equals(WatchFiles.EVENTS)) {
+            return WatchFiles.ofEvents(cluster, namespace);
+        }
         return cluster.discovery.find(name, true)
                 .map(type -> (Node) new TypeDirectory(cluster, type, namespace))
                 .orElseThrow(() -> new FsException(Errno.ENOENT, name + ": no such namespaced type"));
@@ -23,8 +33,12 @@ final class NamespaceDirectory extends KubeDirectory {
 
     @Override
     public List<Node> list() throws FsException {
-        return cluster.discovery.types(true).stream()
-                .map(type -> (Node) new TypeDirectory(cluster, type, namespace))
-                .toList();
+        List<Node> children = new ArrayList<>();
+        for (ResourceType type : cluster.discovery.types(true)) {
+            children.add(new TypeDirectory(cluster, type, namespace));
+        }
+        children.add(WatchFiles.ofNamespace(cluster, namespace));
+        children.add(WatchFiles.ofEvents(cluster, namespace));
+        return children;
     }
 }

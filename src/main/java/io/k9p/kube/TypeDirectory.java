@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * {@code <type>/}: one directory per object. A YAML (or JSON) file written into it creates the
  * object when closed or renamed into place; rmdir of an object's directory deletes the object.
- * Files it cannot take stay here, beside {@code .error}, which says why.
+ * Files it cannot take stay here, beside {@code .error}, which says why. Its {@code watch} file
+ * streams the type's changes (and hides an object that happens to be named watch).
  */
 final class TypeDirectory extends KubeDirectory {
     static final String ERROR_FILE = ".error";
@@ -47,6 +48,9 @@ final class TypeDirectory extends KubeDirectory {
         if (name.equals(ERROR_FILE)) {
             return errorFile();
         }
+        if (name.equals(WatchFiles.WATCH)) {
+            return WatchFiles.ofType(cluster, type, namespace, where);
+        }
         Node pending = scratch.find(name);
         if (pending != null) {
             return new PendingObject((File) pending);
@@ -68,12 +72,13 @@ final class TypeDirectory extends KubeDirectory {
             children.add(new PendingObject((File) pending));
         }
         children.add(errorFile());
+        children.add(WatchFiles.ofType(cluster, type, namespace, where));
         return children;
     }
 
     @Override
     public File createFile(String name, int permissions) throws FsException {
-        if (name.equals(ERROR_FILE) || cluster.cache.get(type, namespace, name) != null) {
+        if (name.equals(ERROR_FILE) || name.equals(WatchFiles.WATCH) || cluster.cache.get(type, namespace, name) != null) {
             throw new FsException(Errno.EEXIST, name + " exists");
         }
         return new PendingObject(scratch.create(name, permissions));
@@ -81,7 +86,7 @@ final class TypeDirectory extends KubeDirectory {
 
     @Override
     public void remove(String name) throws FsException {
-        if (name.equals(ERROR_FILE) || scratch.remove(name)) {
+        if (name.equals(ERROR_FILE) || name.equals(WatchFiles.WATCH) || scratch.remove(name)) {
             return;
         }
         GenericKubernetesResource object = cluster.cache.get(type, namespace, name);

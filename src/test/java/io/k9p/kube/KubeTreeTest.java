@@ -55,7 +55,8 @@ class KubeTreeTest {
             assertThat(fs.list("/")).containsExactly("cluster", "namespaces");
             assertThat(fs.list("/namespaces")).contains("default", "kube-system", "shop");
             assertThat(fs.list("/cluster")).contains("nodes", "namespaces", "customresourcedefinitions");
-            assertThat(fs.list("/namespaces/shop")).contains("pods", "deployments", "configmaps", "secrets", "crontabs");
+            assertThat(fs.list("/namespaces/shop")).contains("pods", "deployments", "configmaps", "secrets", "crontabs",
+                    "watch", "events.follow");
             assertThat(fs.list(COREDNS)).containsExactly("data.yaml", "status", "events", "error", "scale");
             assertThat(fs.list("/cluster/nodes")).contains("node-1", "node-2");
         }
@@ -97,7 +98,7 @@ class KubeTreeTest {
     void logsOfEveryContainerAndThePreviousInstance() throws Exception {
         try (PathClient fs = PathClient.attach(endpoint, "")) {
             String logs = "/namespaces/kube-system/pods/" + DemoCluster.CRASHING_POD + "/logs";
-            assertThat(fs.list(logs)).containsExactly("coredns", "coredns.previous");
+            assertThat(fs.list(logs)).containsExactly("coredns", "coredns.follow", "coredns.previous");
             String log = fs.read(logs + "/coredns");
             assertThat(log).isNotEmpty();
             assertThat(fs.size(logs + "/coredns")).isEqualTo(log.length());
