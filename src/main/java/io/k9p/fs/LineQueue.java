@@ -8,11 +8,14 @@ import java.util.Arrays;
  * Lines waiting for one reader of a stream file. It holds at most a fixed number; past that, new
  * lines are counted instead of kept, and the reader gets one line in their place saying how many
  * it missed ({@code DROPPED n}), so a reader that stops reading cannot grow the server's memory.
- * Reads return whole lines only.
+ * A read returns as many whole lines as fit; only a read smaller than a line (a shell reading a
+ * byte at a time) gets part of one, and the rest of it comes next.
  */
 public final class LineQueue implements BlockingStream.Source {
     private final int capacity;
     private final ArrayDeque<String> lines = new ArrayDeque<>();
+    /** What is left of a line that a small read took only part of. */
+    private byte[] partial = new byte[0];
     private long dropped;
     private boolean ended;
     private final Runnable onClose;
@@ -47,21 +50,25 @@ public final class LineQueue implements BlockingStream.Source {
 
     @Override
     public synchronized byte[] next(int max) throws InterruptedException {
+        if (partial.length > 0) {
+            byte[] part = Arrays.copyOf(partial, Math.min(max, partial.length));
+            partial = Arrays.copyOfRange(partial, part.length, partial.length);
+            return part;
+        }
         while (lines.isEmpty() && dropped == 0 && !ended) {
             wait();
         }
-        StringBuilder chunk = new StringBuilder();
         if (dropped > 0) {
-            chunk.append("DROPPED ").append(dropped).append('\n');
+            lines.addFirst("DROPPED " + dropped);
             dropped = 0;
         }
+        StringBuilder chunk = new StringBuilder();
         while (!lines.isEmpty() && utf8Length(chunk) + utf8Length(lines.peek()) + 1 <= max) {
             chunk.append(lines.poll()).append('\n');
         }
         if (chunk.isEmpty() && !lines.isEmpty()) {
-            // A line longer than the whole request: a client asking for less than a line gets part.
-            byte[] line = (lines.poll() + "\n").getBytes(StandardCharsets.UTF_8);
-            return Arrays.copyOf(line, max);
+            partial = (lines.poll() + "\n").getBytes(StandardCharsets.UTF_8);
+            return next(max);
         }
         return chunk.toString().getBytes(StandardCharsets.UTF_8);
     }
