@@ -84,7 +84,7 @@ public final class KubeFileSystem implements FileSystem, AutoCloseable {
     }
 
     /** Upstream watches open for stream files, across clusters: none once their readers are gone. */
-    int openWatches() {
+    public int openWatches() {
         return clusters.values().stream().mapToInt(cluster -> cluster.watches.open()).sum();
     }
 
