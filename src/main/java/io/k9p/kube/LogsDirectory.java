@@ -5,7 +5,10 @@ import io.k9p.fs.FsException;
 import io.k9p.fs.Node;
 import io.k9p.protocol.Errno;
 import java.nio.charset.StandardCharsets;
+import io.k9p.fs.OpenFile;
+import io.k9p.fs.OpenFlags;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +95,35 @@ final class LogsDirectory extends KubeDirectory {
                     throw Errors.of("logs of " + metadata.getName() + "/" + name(), e);
                 }
             });
+        }
+
+        /**
+         * The log as of open; a read past its end fetches the log again, so a reader that polls
+         * (busybox tail -f, tail ---disable-inotify -f) sees what was written since.
+         */
+        @Override
+        public OpenFile open(OpenFlags flags) throws FsException {
+            if (flags.write()) {
+                return super.open(flags);
+            }
+            byte[] atOpen = content();
+            return new OpenFile() {
+                private byte[] log = atOpen;
+
+                @Override
+                public synchronized byte[] read(long offset, int count) throws FsException {
+                    if (offset >= log.length && !previous) {
+                        byte[] now = content();
+                        if (now.length > log.length) {
+                            log = now;
+                        }
+                    }
+                    if (offset >= log.length) {
+                        return new byte[0];
+                    }
+                    return Arrays.copyOfRange(log, (int) offset, (int) Math.min(log.length, offset + count));
+                }
+            };
         }
     }
 }

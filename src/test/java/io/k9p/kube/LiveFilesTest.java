@@ -139,6 +139,24 @@ class LiveFilesTest {
         assertThat(later.toString()).contains("a line written just now");
     }
 
+    @Test
+    void aLogReadPastItsEndSeesWhatWasWrittenSince() throws Exception {
+        String pod = DemoCluster.HEALTHY_POD;
+        open(1, "namespaces", "kube-system", "pods", pod, "logs", "coredns");
+        String atOpen = text(client.call(new Tmessage.Read(1, 0, 65536)));
+        long end = atOpen.getBytes(StandardCharsets.UTF_8).length;
+        assertThat(text(client.call(new Tmessage.Read(1, end, 65536)))).isEmpty();
+        cluster.api.logs().append("kube-system", pod, "coredns", "written after open\n");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        String more = "";
+        while (more.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            more = text(client.call(new Tmessage.Read(1, end, 65536)));
+        }
+        assertThat(more).isEqualTo("written after open\n");
+        assertThat(text(client.call(new Tmessage.Read(1, 0, (int) end)))).as("the start is unchanged").isEqualTo(atOpen);
+    }
+
     private void open(int fid, String... path) throws Exception {
         expect(client.call(new Tmessage.Walk(ROOT, fid, List.of(path))), Rmessage.Walk.class);
         expect(client.call(new Tmessage.Lopen(fid, 0)), Rmessage.Lopen.class);
