@@ -73,7 +73,7 @@ final class ObjectWriter {
             }
             is.setNamespace(was.getNamespace());
             GenericKubernetesResource updated = call("update " + was.getName(),
-                    () -> resource(type, was.getNamespace(), was.getName(), written).update());
+                    () -> operation(type, was.getNamespace()).resource(written).update());
             visible(type, updated);
             cluster.succeeded(where);
         } catch (FsException e) {
@@ -89,7 +89,7 @@ final class ObjectWriter {
             GenericKubernetesResource edited = change.apply(copy);
             var metadata = seen.getMetadata();
             GenericKubernetesResource updated = call("update " + metadata.getName(),
-                    () -> resource(type, metadata.getNamespace(), metadata.getName(), edited).update());
+                    () -> operation(type, metadata.getNamespace()).resource(edited).update());
             visible(type, updated);
             cluster.succeeded(where);
         } catch (FsException e) {
@@ -145,11 +145,6 @@ final class ObjectWriter {
             operation(ResourceType type, String namespace) {
         var all = cluster.client.genericKubernetesResources(type.context());
         return type.namespaced() ? all.inNamespace(namespace) : all;
-    }
-
-    private Resource<GenericKubernetesResource> resource(ResourceType type, String namespace, String name,
-                                                         GenericKubernetesResource object) {
-        return operation(type, namespace).resource(object);
     }
 
     private interface ApiCall<T> {

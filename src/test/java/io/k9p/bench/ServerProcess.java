@@ -65,6 +65,10 @@ final class ServerProcess implements AutoCloseable {
         return endpoint;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** CPU time the server has used so far, all its threads together. */
     Duration cpuTime() {
         return process.info().totalCpuDuration()

@@ -1,0 +1,198 @@
+package io.k9p.bench;
+
+import static io.k9p.testing.NinePClient.expect;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.k9p.demo.ApiServer;
+import io.k9p.protocol.Dialect;
+import io.k9p.protocol.Rmessage;
+import io.k9p.protocol.Tmessage;
+import io.k9p.testing.NinePClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Watch files under load: the time from a change on the API server to its line on a watch file
+ * (median and 99th percentile over 1,000 changes, with 1 and 100 concurrent readers), and the
+ * server's heap with 100 idle watch readers. k9p runs as its own process ({@code k9p serve
+ * --kubeconfig}), so its heap is its own; the API server and the readers share this JVM.
+ */
+public final class WatchBenchmark {
+    private static final String NAMESPACE = "bench";
+    private static final String CONFIGMAP = "target";
+    private static final int CHANGES = Integer.getInteger("changes", 1000);
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+    public static void main(String[] args) throws Exception {
+        Path work = Files.createTempDirectory("k9p-watch-bench");
+        try (ApiServer api = ApiServer.start()) {
+            KubernetesClient kube = api.client();
+            kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
+            kube.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
+                    .withName(CONFIGMAP).endMetadata().addToData("seq", "0").build()).create();
+            Path kubeconfig = work.resolve("kubeconfig");
+            api.writeKubeconfig(kubeconfig);
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            try (ServerProcess k9p = ServerProcess.start("k9p", port -> List.of(java, "-jar", "target/k9p.jar",
+                    "serve", "--kubeconfig", kubeconfig.toString(), "--listen", "127.0.0.1:" + port), work.resolve("k9p.log"))) {
+                System.out.printf("watch latency: change to a configmap (fabric8 edit, timed from before the call)"
+                        + " until its line arrives on namespaces/%s/configmaps/watch%n", NAMESPACE);
+                System.out.printf("%d changes per case, one at a time; 2 CPUs, Java %s; API server and readers in one JVM,"
+                        + " k9p in its own%n%n", CHANGES, Runtime.version());
+                System.out.printf("%-8s %12s %12s %12s %10s%n", "readers", "median ms", "p99 ms", "max ms", "samples");
+                for (int readers : new int[] {1, 100}) {
+                    measureLatency(k9p, kube, readers, 50);
+                    double[] latencies = measureLatency(k9p, kube, readers, CHANGES);
+                    System.out.printf("%-8d %12.2f %12.2f %12.2f %10d%n", readers, percentile(latencies, 50),
+                            percentile(latencies, 99), percentile(latencies, 100), latencies.length);
+                    System.out.printf("RESULT {\"readers\":%d,\"median_ms\":%.3f,\"p99_ms\":%.3f,\"samples\":%d}%n",
+                            readers, percentile(latencies, 50), percentile(latencies, 99), latencies.length);
+                }
+                measureIdleHeap(k9p, 100);
+            }
+        }
+    }
+
+    /** Latencies in ms of every (change, reader) pair. */
+    private static double[] measureLatency(ServerProcess k9p, KubernetesClient kube, int readers, int changes)
+            throws Exception {
+        // Lines can arrive before the edit call returns with the resourceVersion, so arrivals are
+        // recorded by resourceVersion and matched with send times at the end.
+        List<Map<String, Long>> arrivals = new ArrayList<>();
+        CountDownLatch received = new CountDownLatch(readers * changes);
+        List<Reader> all = new ArrayList<>();
+        for (int i = 0; i < readers; i++) {
+            Map<String, Long> arrived = new ConcurrentHashMap<>();
+            arrivals.add(arrived);
+            all.add(new Reader(k9p, line -> {
+                String[] fields = line.split(" ");
+                if (fields.length == 4 && arrived.putIfAbsent(fields[3], System.nanoTime()) == null) {
+                    received.countDown();
+                }
+            }));
+        }
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        for (int change = 0; change < changes; change++) {
+            String seq = Integer.toString(change);
+            long before = System.nanoTime();
+            String rv = kube.configMaps().inNamespace(NAMESPACE).withName(CONFIGMAP)
+                    .edit(cm -> { cm.getData().put("seq", seq); return cm; })
+                    .getMetadata().getResourceVersion();
+            sentAt.put(rv, before);
+        }
+        boolean complete = received.await(60, TimeUnit.SECONDS);
+        for (Reader reader : all) {
+            reader.close();
+        }
+        if (!complete) {
+            System.out.printf("  (%d of %d lines did not arrive within 60 s)%n", received.getCount(), readers * changes);
+        }
+        List<Double> samples = new ArrayList<>();
+        for (Map<String, Long> arrived : arrivals) {
+            arrived.forEach((rv, at) -> {
+                Long sent = sentAt.get(rv);
+                if (sent != null) {
+                    samples.add((at - sent) / 1e6);
+                }
+            });
+        }
+        return samples.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static void measureIdleHeap(ServerProcess k9p, int readers) throws Exception {
+        long before = heapUsedKiB(k9p);
+        List<Reader> idle = new ArrayList<>();
+        for (int i = 0; i < readers; i++) {
+            idle.add(new Reader(k9p, line -> { }));
+        }
+        Thread.sleep(500);
+        long with = heapUsedKiB(k9p);
+        for (Reader reader : idle) {
+            reader.close();
+        }
+        System.out.printf("%nheap of k9p after a full GC: %,d KiB with no watch reader, %,d KiB with %d idle readers"
+                + " (%,d bytes per reader)%n", before, with, readers, (with - before) * 1024 / readers);
+        System.out.printf("RESULT {\"idle_readers\":%d,\"heap_kib_before\":%d,\"heap_kib_with\":%d}%n", readers, before, with);
+    }
+
+    private static long heapUsedKiB(ServerProcess k9p) throws IOException, InterruptedException {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        run(jcmd, Long.toString(k9p.pid()), "GC.run");
+        Matcher used = HEAP_USED.matcher(run(jcmd, Long.toString(k9p.pid()), "GC.heap_info"));
+        if (!used.find()) {
+            throw new IOException("no heap figure from jcmd GC.heap_info");
+        }
+        return Long.parseLong(used.group(1));
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return output;
+    }
+
+    private static double percentile(double[] values, double percentile) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    /** One watch reader on its own connection, reading whole lines as the kernel would. */
+    private static final class Reader implements AutoCloseable {
+        interface Lines {
+            void accept(String line);
+        }
+
+        private final NinePClient client;
+        private final Thread thread;
+
+        Reader(ServerProcess k9p, Lines lines) throws IOException {
+            client = NinePClient.connect(k9p.endpoint(), Dialect.P9P2000_L, 65536);
+            expect(client.call(new Tmessage.Attach(0, Tmessage.NOFID, "bench", "", 0)), Rmessage.Attach.class);
+            expect(client.call(new Tmessage.Walk(0, 1, List.of("namespaces", NAMESPACE, "configmaps", "watch"))),
+                    Rmessage.Walk.class);
+            expect(client.call(new Tmessage.Lopen(1, 0)), Rmessage.Lopen.class);
+            thread = Thread.ofVirtual().start(() -> {
+                long offset = 0;
+                try {
+                    while (true) {
+                        var reply = client.send(new Tmessage.Read(1, offset, 8192)).get();
+                        byte[] data = ((Rmessage.Read) reply).data();
+                        offset += data.length;
+                        for (String line : new String(data, StandardCharsets.UTF_8).split("\n")) {
+                            if (!line.isEmpty()) {
+                                lines.accept(line);
+                            }
+                        }
+                    }
+                } catch (Exception e) {
+                    // The connection was closed: this reader is done.
+                }
+            });
+        }
+
+        @Override
+        public void close() throws IOException {
+            client.close();
+            thread.interrupt();
+        }
+    }
+}
