@@ -11,12 +11,11 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * {@code logs/<container>.follow}: like {@code kubectl logs -f}. Each open follows the log upstream;
+ * {@code follow/<container>}: like {@code kubectl logs -f}. Each open follows the log upstream;
  * a pump thread copies it into a small queue, because reads of the HTTP stream cannot be
  * interrupted and a flushed read must end at once. Closing the file closes the upstream stream.
  */
 final class LogFollower extends StreamFile {
-    static final String SUFFIX = ".follow";
     /** Chunks buffered per reader; the pump waits when they are unread, so memory stays bounded. */
     private static final int QUEUED_CHUNKS = 64;
     private static final byte[] END = new byte[0];
@@ -25,7 +24,7 @@ final class LogFollower extends StreamFile {
     private final String container;
 
     LogFollower(ObjectDirectory owner, String container) {
-        super(owner.cluster, container + SUFFIX, owner.path("logs/" + container + SUFFIX));
+        super(owner.cluster, container, owner.path("follow/" + container));
         this.owner = owner;
         this.container = container;
     }

@@ -16,18 +16,29 @@ import java.util.Set;
 
 /**
  * {@code logs/}: for every container, init containers included, {@code <container>} (its log as of
- * open), {@code <container>.follow} (the log so far, then new lines as they are written, until the
- * container ends), and for a container that has restarted {@code <container>.previous} (the log
- * of its previous instance).
+ * open), and for a container that has restarted {@code <container>.previous} (the log of its
+ * previous instance). {@code follow/} beside it (found by name, not listed) holds
+ * {@code <container>} files that never end (the log so far, then new lines as they are written,
+ * until the container ends); they live apart so that {@code tail logs/*} and grep -r still end.
  */
 final class LogsDirectory extends KubeDirectory {
     static final String PREVIOUS = ".previous";
 
     private final ObjectDirectory owner;
+    private final boolean follow;
 
-    LogsDirectory(ObjectDirectory owner) {
-        super(owner.cluster, "logs", owner.path("logs"));
+    private LogsDirectory(ObjectDirectory owner, String name, boolean follow) {
+        super(owner.cluster, name, owner.path(name));
         this.owner = owner;
+        this.follow = follow;
+    }
+
+    static LogsDirectory snapshots(ObjectDirectory owner) {
+        return new LogsDirectory(owner, "logs", false);
+    }
+
+    static LogsDirectory followers(ObjectDirectory owner) {
+        return new LogsDirectory(owner, ObjectDirectory.FOLLOW, true);
     }
 
     @Override
@@ -55,8 +66,11 @@ final class LogsDirectory extends KubeDirectory {
         for (String path : List.of("spec.initContainers", "spec.containers")) {
             for (Map<String, Object> container : Fields.list(pod, path)) {
                 String name = Fields.string(container, "name");
+                if (follow) {
+                    files.add(new LogFollower(owner, name));
+                    continue;
+                }
                 files.add(new LogFile(name, false));
-                files.add(new LogFollower(owner, name));
                 if (restarted.contains(name)) {
                     files.add(new LogFile(name, true));
                 }

@@ -3,12 +3,12 @@ package io.k9p.kube;
 import io.k9p.fs.FsException;
 import io.k9p.fs.Node;
 import io.k9p.protocol.Errno;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * {@code /namespaces/<namespace>}: one directory per namespaced type that discovery lists, and the
- * namespace's stream files: {@code watch} (every change) and {@code events.follow}.
+ * namespace's stream files {@code watch} (every change) and {@code events.follow}, found by name
+ * but not listed, so that recursive tools never wait on them.
  */
 final class NamespaceDirectory extends KubeDirectory {
     private final String namespace;
@@ -33,12 +33,8 @@ final class NamespaceDirectory extends KubeDirectory {
 
     @Override
     public List<Node> list() throws FsException {
-        List<Node> children = new ArrayList<>();
-        for (ResourceType type : cluster.discovery.types(true)) {
-            children.add(new TypeDirectory(cluster, type, namespace));
-        }
-        children.add(WatchFiles.ofNamespace(cluster, namespace));
-        children.add(WatchFiles.ofEvents(cluster, namespace));
-        return children;
+        return cluster.discovery.types(true).stream()
+                .map(type -> (Node) new TypeDirectory(cluster, type, namespace))
+                .toList();
     }
 }

@@ -19,6 +19,8 @@ import java.util.Map;
  */
 final class ObjectDirectory extends KubeDirectory {
     static final String DATA_YAML = "data.yaml";
+    /** Pods' never-ending log files: found by name, not listed, so grep -r does not wait on them. */
+    static final String FOLLOW = "follow";
 
     private final ResourceType type;
     private final GenericKubernetesResource object;
@@ -60,6 +62,9 @@ final class ObjectDirectory extends KubeDirectory {
 
     @Override
     public Node lookup(String name) throws FsException {
+        if (type.hasLog() && name.equals(FOLLOW)) {
+            return LogsDirectory.followers(this);
+        }
         for (Node file : files()) {
             if (file.name().equals(name)) {
                 return file;
@@ -89,7 +94,7 @@ final class ObjectDirectory extends KubeDirectory {
             files.add(new ScaleFile(this));
         }
         if (type.hasLog()) {
-            files.add(new LogsDirectory(this));
+            files.add(LogsDirectory.snapshots(this));
         }
         if (type.isCore("configmaps") || type.isCore("secrets")) {
             files.add(new DataDirectory(this));
@@ -99,6 +104,9 @@ final class ObjectDirectory extends KubeDirectory {
 
     @Override
     public File createFile(String name, int permissions) throws FsException {
+        if (name.equals(FOLLOW)) {
+            throw new FsException(Errno.EEXIST, name + " exists");
+        }
         for (Node file : files()) {
             if (file.name().equals(name)) {
                 throw new FsException(Errno.EEXIST, name + " exists");

@@ -16,7 +16,9 @@ import java.util.List;
  * {@code <type>/}: one directory per object. A YAML (or JSON) file written into it creates the
  * object when closed or renamed into place; rmdir of an object's directory deletes the object.
  * Files it cannot take stay here, beside {@code .error}, which says why. Its {@code watch} file
- * streams the type's changes (and hides an object that happens to be named watch).
+ * streams the type's changes; like every file that never ends, it is found by name but not
+ * listed, so recursive tools (grep -r, find, du) never wait on it. It hides an object that happens
+ * to be named watch.
  */
 final class TypeDirectory extends KubeDirectory {
     static final String ERROR_FILE = ".error";
@@ -72,7 +74,6 @@ final class TypeDirectory extends KubeDirectory {
             children.add(new PendingObject((File) pending));
         }
         children.add(errorFile());
-        children.add(WatchFiles.ofType(cluster, type, namespace, where));
         return children;
     }
 

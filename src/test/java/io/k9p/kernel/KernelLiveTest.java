@@ -47,7 +47,7 @@ class KernelLiveTest {
                 cat > /tmp/controller.sh <<'CONTROLLER'
                 %sCONTROLLER
                 step watch; (sleep 1; echo 3 > $K/deployments/coredns/scale) & timeout 2 cat $K/deployments/watch; echo "status $?"
-                step follow; timeout 2 cat $K/pods/coredns-5fc75767bb-7f9gx/logs/coredns.follow | tail -n 1; echo "status $?"
+                step follow; timeout 2 cat $K/pods/coredns-5fc75767bb-7f9gx/follow/coredns | tail -n 1; echo "status $?"
                 step controller
                 printf 'apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: dns-size\\ndata:\\n  replicas: "4"\\n' > $K/configmaps/dns-size.yaml
                 sh /tmp/controller.sh /mnt/k8s kube-system dns-size replicas coredns > /tmp/controller.log 2>&1 &

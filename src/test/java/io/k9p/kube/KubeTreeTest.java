@@ -55,8 +55,11 @@ class KubeTreeTest {
             assertThat(fs.list("/")).containsExactly("cluster", "namespaces");
             assertThat(fs.list("/namespaces")).contains("default", "kube-system", "shop");
             assertThat(fs.list("/cluster")).contains("nodes", "namespaces", "customresourcedefinitions");
-            assertThat(fs.list("/namespaces/shop")).contains("pods", "deployments", "configmaps", "secrets", "crontabs",
-                    "watch", "events.follow");
+            assertThat(fs.list("/namespaces/shop")).contains("pods", "deployments", "configmaps", "secrets", "crontabs")
+                    .as("files that never end are not listed").doesNotContain("watch", "events.follow");
+            assertThat(fs.list("/namespaces/shop/configmaps")).doesNotContain("watch");
+            assertThat(fs.list("/namespaces/kube-system/pods/" + DemoCluster.HEALTHY_POD)).doesNotContain("follow");
+            assertThat(fs.list("/namespaces/kube-system/pods/" + DemoCluster.HEALTHY_POD + "/follow")).containsExactly("coredns");
             assertThat(fs.list(COREDNS)).containsExactly("data.yaml", "status", "events", "error", "scale");
             assertThat(fs.list("/cluster/nodes")).contains("node-1", "node-2");
         }
@@ -98,7 +101,7 @@ class KubeTreeTest {
     void logsOfEveryContainerAndThePreviousInstance() throws Exception {
         try (PathClient fs = PathClient.attach(endpoint, "")) {
             String logs = "/namespaces/kube-system/pods/" + DemoCluster.CRASHING_POD + "/logs";
-            assertThat(fs.list(logs)).containsExactly("coredns", "coredns.follow", "coredns.previous");
+            assertThat(fs.list(logs)).containsExactly("coredns", "coredns.previous");
             String log = fs.read(logs + "/coredns");
             assertThat(log).isNotEmpty();
             assertThat(fs.size(logs + "/coredns")).isEqualTo(log.length());

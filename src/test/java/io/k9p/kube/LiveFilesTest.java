@@ -121,7 +121,7 @@ class LiveFilesTest {
     @Test
     void followedLogPrintsTheLogThenNewLines() throws Exception {
         String pod = DemoCluster.HEALTHY_POD;
-        open(1, "namespaces", "kube-system", "pods", pod, "logs", "coredns.follow");
+        open(1, "namespaces", "kube-system", "pods", pod, "follow", "coredns");
         String start = text(client.call(new Tmessage.Read(1, 0, 65536)));
         assertThat(start).contains("CoreDNS-1.6.4");
         long offset = start.getBytes(StandardCharsets.UTF_8).length;
