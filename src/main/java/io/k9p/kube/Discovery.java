@@ -19,11 +19,11 @@ import java.util.Set;
  * The types the API server offers, from its discovery documents: the core group, then every group
  * at its preferred version, in the server's order. Fetched again when the CRDs change (seen through
  * their watch, so a CRD created while mounted appears at once), when a name is not found (at most
- * every second), and otherwise every half minute.
+ * every second), and otherwise every five minutes.
  */
 final class Discovery {
     private static final System.Logger LOG = System.getLogger(Discovery.class.getName());
-    private static final Duration MAX_AGE = Duration.ofSeconds(30);
+    private static final Duration MAX_AGE = Duration.ofMinutes(5);
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
 
     private record Snapshot(Map<String, ResourceType> byDirectory, long fetchedAt, String crds) {}

@@ -50,6 +50,7 @@ class RequestBoundTest {
     private static KubeFileSystem fileSystem;
     private static NinePServer server;
     private static Endpoint endpoint;
+    private static Path kubeconfig;
     /** The pods that are not running, by name, as kubectl's STATUS column would show them. */
     private static final Map<String, String> notRunning = new HashMap<>();
 
@@ -67,7 +68,7 @@ class RequestBoundTest {
                 .addToData("settings.conf", "level=" + (i % 7) + "\n")
                 .build());
         createAll(kube, PODS, RequestBoundTest::pod);
-        Path kubeconfig = Files.createTempFile("k9p-bound", ".kubeconfig");
+        kubeconfig = Files.createTempFile("k9p-bound", ".kubeconfig");
         api.writeKubeconfig(kubeconfig);
         fileSystem = new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), null);
         server = new NinePServer(ServerConfig.defaults(fileSystem));
@@ -75,7 +76,7 @@ class RequestBoundTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (server != null) {
             server.close();
         }
@@ -85,17 +86,27 @@ class RequestBoundTest {
         if (api != null) {
             api.close();
         }
+        if (kubeconfig != null) {
+            Files.deleteIfExists(kubeconfig);
+        }
     }
 
     @Test
     void lsAndGrepOverThousandsOfObjectsMakeAFewRequests() throws Exception {
         String configmaps = "/namespaces/" + CONFIGMAP_NAMESPACE + "/configmaps";
         String pods = "/namespaces/" + POD_NAMESPACE + "/pods";
+        // The count sees requests one by one: ten GETs of objects are ten requests.
+        long counted = api.requestCount();
+        for (int i = 0; i < 10; i++) {
+            assertThat(api.client().configMaps().inNamespace(CONFIGMAP_NAMESPACE).withName("config-%05d".formatted(i))
+                    .get()).isNotNull();
+        }
+        assertThat(api.requestCount() - counted).isEqualTo(10);
         try (PathClient fs = PathClient.attach(endpoint, "")) {
-            // Warm-up: discovery, and the watches of namespaces, configmaps and pods start here.
+            // Warm-up: discovery, and the watches of namespaces, CRDs, configmaps and pods start here.
             Map<String, Long> beforeWarmUp = api.requestCounts();
-            assertThat(fs.list(configmaps)).hasSize(CONFIGMAPS + 1);
-            List<String> podNames = names(fs.list(pods));
+            assertThat(objects(fs.list(configmaps), "config-")).hasSize(CONFIGMAPS);
+            List<String> podNames = objects(fs.list(pods), "pod-");
             assertThat(fs.read(pods + "/" + podNames.get(0) + "/status")).isNotEmpty();
             Map<String, Long> warmUp = delta(beforeWarmUp, api.requestCounts());
             // What one discovery costs; a discovery may fall due while measuring (every half minute).
@@ -106,7 +117,7 @@ class RequestBoundTest {
             Map<String, Rmessage.Getattr> entries = fs.listWithAttributes(configmaps);
             Map<String, Long> ls = delta(before, api.requestCounts());
             report("ls -l of " + CONFIGMAPS + " configmaps", warmUp, ls);
-            assertThat(names(List.copyOf(entries.keySet()))).hasSize(CONFIGMAPS)
+            assertThat(objects(List.copyOf(entries.keySet()), "config-")).hasSize(CONFIGMAPS)
                     .startsWith("config-00000", "config-00001").endsWith("config-04999");
             assertThat(entries.get("config-00042").mode() & 0170000).isEqualTo(0040000);
             assertBounded(ls, oneDiscovery);
@@ -163,9 +174,9 @@ class RequestBoundTest {
         return delta;
     }
 
-    /** The objects' names in a type directory's listing, without its .error file. */
-    private static List<String> names(List<String> listing) {
-        return listing.stream().filter(name -> !name.equals(TypeDirectory.ERROR_FILE)).toList();
+    /** The objects' names in a type directory's listing, without its own files (.error, watch). */
+    private static List<String> objects(List<String> listing, String prefix) {
+        return listing.stream().filter(name -> name.startsWith(prefix)).toList();
     }
 
     /** Creates the objects through the API, several at a time. */
