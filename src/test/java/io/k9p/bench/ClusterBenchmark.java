@@ -164,19 +164,7 @@ public final class ClusterBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        if (Arrays.asList(args).contains("--help")) {
-            System.out.print(Settings.USAGE);
-            return;
-        }
-        Settings settings;
-        try {
-            settings = Settings.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench-cluster: " + e.getMessage());
-            System.err.print(Settings.USAGE);
-            System.exit(2);
-            return;
-        }
+        Settings settings = BenchmarkArguments.parse("bench-cluster", args, Settings.USAGE, Settings::parse);
         String kubectlVersion = kubectlVersion(settings.kubectl());
         GuestVm guest;
         try {

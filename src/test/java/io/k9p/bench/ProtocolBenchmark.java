@@ -184,19 +184,7 @@ public final class ProtocolBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        if (Arrays.asList(args).contains("--help")) {
-            System.out.print(Settings.USAGE);
-            return;
-        }
-        Settings settings;
-        try {
-            settings = Settings.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench: " + e.getMessage());
-            System.err.print(Settings.USAGE);
-            System.exit(2);
-            return;
-        }
+        Settings settings = BenchmarkArguments.parse("bench", args, Settings.USAGE, Settings::parse);
         List<String> unmet = unmetPrerequisites();
         if (!unmet.isEmpty()) {
             unmet.forEach(problem -> System.err.println("bench: " + problem));
