@@ -109,7 +109,7 @@ class RequestBoundTest {
             List<String> podNames = objects(fs.list(pods), "pod-");
             assertThat(fs.read(pods + "/" + podNames.get(0) + "/status")).isNotEmpty();
             Map<String, Long> warmUp = delta(beforeWarmUp, api.requestCounts());
-            // What one discovery costs; a discovery may fall due while measuring (every half minute).
+            // What one discovery costs; its time-based refresh may fall due while measuring.
             long oneDiscovery = Math.max(warmUp.getOrDefault(DISCOVERY, 0L), 1);
 
             // ls -l namespaces/many-configmaps/configmaps
