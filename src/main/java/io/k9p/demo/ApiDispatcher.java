@@ -144,7 +144,7 @@ final class ApiDispatcher extends Dispatcher {
             return target.watch() ? watch(target, api, resource) : list(target, api, resource);
         }
         if (method == HttpMethod.POST) {
-            return create(request, api, resource);
+            return create(request, api, resource, manager(request, target));
         }
         if (api.name() == null && method != HttpMethod.DELETE) {
             return ApiResponses.methodNotAllowed();
@@ -154,8 +154,12 @@ final class ApiDispatcher extends Dispatcher {
         String delegated = api.name() != null ? api.objectPath() : request.getPath();
         boolean crd = api.group().equals("apiextensions.k8s.io") && api.resource().equals("customresourcedefinitions");
         JsonNode before = method == HttpMethod.DELETE && crd && api.name() != null ? getObject(api.objectPath()) : null;
+        String body = body(request);
+        if (api.name() != null && (method == HttpMethod.PUT || method == HttpMethod.PATCH)) {
+            body = ManagedFields.stamp(body, getObject(api.objectPath()), manager(request, target), "Update");
+        }
         MockResponse response = crud.dispatch(
-                request(method, delegated, patchType(request.getHeader("Content-Type")), body(request)));
+                request(method, delegated, patchType(request.getHeader("Content-Type")), body));
         if (method == HttpMethod.DELETE && response.code() == 200 && api.name() != null) {
             deleted(api, before);
         }
@@ -277,11 +281,16 @@ final class ApiDispatcher extends Dispatcher {
         return ApiResponses.methodNotAllowed();
     }
 
-    private MockResponse create(RecordedRequest request, ApiPath api, DiscoveryDocuments.ApiResource resource) {
+    private static String manager(RecordedRequest request, Target target) {
+        return ManagedFields.manager(target.query().get("fieldManager"), request.getHeader("User-Agent"));
+    }
+
+    private MockResponse create(RecordedRequest request, ApiPath api, DiscoveryDocuments.ApiResource resource,
+            String manager) {
         if (api.name() != null || (resource.namespaced() && api.namespace() == null)) {
             return ApiResponses.methodNotAllowed();
         }
-        String body = body(request);
+        String body = ManagedFields.stamp(body(request), null, manager, "Update");
         JsonNode object = ApiResponses.parse(body);
         if (object instanceof ObjectNode o) {
             boolean changed = false;
