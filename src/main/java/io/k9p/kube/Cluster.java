@@ -26,7 +26,7 @@ final class Cluster implements AutoCloseable {
     final LastErrors errors = new LastErrors();
     final Scratch scratch = new Scratch();
     final ObjectWriter writer = new ObjectWriter(this);
-    final YamlRenderer yaml = new YamlRenderer(this);
+    final Renderings renderings = new Renderings(this);
     final ShortLivedCache logs = new ShortLivedCache(Duration.ofSeconds(2));
     final WatchHub watches = new WatchHub(this);
     final Instant started = Instant.now();

@@ -14,20 +14,49 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * {@code data/} of a configmap or secret: one file per key holding the value itself (secrets
  * decoded). Writing a file updates that key alone, sent with the resourceVersion seen at open;
- * creating a file adds a key, removing one deletes it.
+ * creating a file adds a key, removing one deletes it, renaming one renames the key.
+ *
+ * <p>Editors and tools make temporary files beside the file they change (vim's swap file, backup
+ * and {@code 4913} probe, sed's temp file). Those names stay in memory as scratch files and never
+ * become keys; a scratch file renamed onto a key sets it (sed -i, editors' save), and a key renamed
+ * to a scratch name (an editor's backup) leaves a copy and the key as it is.
  */
 final class DataDirectory extends KubeDirectory {
+    /** The characters the API server allows in a configmap or secret key. */
+    private static final Pattern KEY = Pattern.compile("[-._a-zA-Z0-9]+");
+    /** vim's swap files (.key.swp, .key.swo, ...) and sed's temp file (sedXXXXXX). */
+    private static final Pattern TOOL_FILE = Pattern.compile("\\..+\\.sw[a-p]|sed[a-zA-Z0-9]{6}");
+    /** vim's probe whether it may create files here: 4913, then 4913 + 123 * n while that exists. */
+    private static final int VIM_PROBE = 4913;
+    private static final int VIM_PROBE_STEP = 123;
+
     private final ObjectDirectory owner;
     private final boolean secret;
+    private final ScratchFiles scratch;
 
     DataDirectory(ObjectDirectory owner) {
         super(owner.cluster, "data", owner.path("data"));
         this.owner = owner;
         this.secret = owner.type().isCore("secrets");
+        this.scratch = new ScratchFiles(cluster, owner.path("data"));
+    }
+
+    /** Whether a name is a tool's temporary file rather than a key. */
+    static boolean isScratchName(String name) {
+        if (!KEY.matcher(name).matches() || TOOL_FILE.matcher(name).matches()) {
+            return true;
+        }
+        if (name.length() > 5 || !name.chars().allMatch(Character::isDigit)) {
+            return false;
+        }
+        int number = Integer.parseInt(name);
+        return number >= VIM_PROBE && (number - VIM_PROBE) % VIM_PROBE_STEP == 0;
     }
 
     ObjectDirectory owner() {
@@ -41,19 +70,24 @@ final class DataDirectory extends KubeDirectory {
 
     @Override
     public Node lookup(String name) throws FsException {
-        if (!ObjectDirectory.data(owner.current()).containsKey(name)) {
+        if (ObjectDirectory.data(owner.current()).containsKey(name)) {
+            return new KeyFile(name);
+        }
+        Node found = scratch.find(name);
+        if (found == null) {
             throw new FsException(Errno.ENOENT, name + ": no such key");
         }
-        return new KeyFile(name);
+        return found;
     }
 
     @Override
     public List<Node> list() throws FsException {
-        List<Node> keys = new ArrayList<>();
+        List<Node> children = new ArrayList<>();
         for (String key : ObjectDirectory.data(owner.current()).keySet()) {
-            keys.add(new KeyFile(key));
+            children.add(new KeyFile(key));
         }
-        return keys;
+        children.addAll(scratch.list());
+        return children;
     }
 
     @Override
@@ -61,32 +95,68 @@ final class DataDirectory extends KubeDirectory {
         if (ObjectDirectory.data(owner.current()).containsKey(name)) {
             throw new FsException(Errno.EEXIST, name + " exists");
         }
-        return new KeyFile(name);
+        return isScratchName(name) ? scratch.create(name, permissions) : new KeyFile(name);
     }
 
     @Override
     public void remove(String name) throws FsException {
+        if (scratch.remove(name)) {
+            return;
+        }
         GenericKubernetesResource seen = owner.current();
         if (!ObjectDirectory.data(seen).containsKey(name)) {
             throw new FsException(Errno.ENOENT, name + ": no such key");
         }
-        cluster.writer.edit(owner.where(), owner.type(), seen, object -> withData(object, name, null));
+        cluster.writer.edit(owner.where(), owner.type(), seen, object -> withData(object, Map.of(name, Optional.empty())));
+    }
+
+    @Override
+    public void rename(String name, io.k9p.fs.Directory target, String newName) throws FsException {
+        if (target.id() != id()) {
+            throw new FsException(Errno.EXDEV, "keys move only within " + owner.name() + "/data");
+        }
+        GenericKubernetesResource seen = owner.current();
+        boolean fromScratch = scratch.find(name) != null;
+        if (!fromScratch && !ObjectDirectory.data(seen).containsKey(name)) {
+            throw new FsException(Errno.ENOENT, name + ": no such key");
+        }
+        if (isScratchName(newName)) {
+            if (!scratch.rename(name, newName)) {
+                scratch.put(newName, value(seen, name));
+            }
+            return;
+        }
+        if (fromScratch) {
+            commit(newName, scratch.read(name));
+            scratch.remove(name);
+            return;
+        }
+        if (name.equals(newName)) {
+            return;
+        }
+        byte[] value = value(seen, name);
+        cluster.writer.edit(owner.where(), owner.type(), seen, object -> withData(object,
+                Map.of(newName, Optional.of(value), name, Optional.empty())));
     }
 
     /** Sets a key from a scratch file renamed into this directory. */
     void commit(String key, byte[] value) throws FsException {
-        cluster.writer.edit(owner.where(), owner.type(), owner.current(), object -> withData(object, key, value));
+        cluster.writer.edit(owner.where(), owner.type(), owner.current(),
+                object -> withData(object, Map.of(key, Optional.of(value))));
     }
 
-    private GenericKubernetesResource withData(GenericKubernetesResource object, String key, byte[] value) {
+    /** The object with keys set to new values, or removed where the value is empty. */
+    private GenericKubernetesResource withData(GenericKubernetesResource object, Map<String, Optional<byte[]>> changes) {
         Map<String, Object> data = new LinkedHashMap<>(ObjectDirectory.data(object));
-        if (value == null) {
-            data.remove(key);
-        } else {
-            data.put(key, secret
-                    ? Base64.getEncoder().encodeToString(value)
-                    : new String(value, StandardCharsets.UTF_8));
-        }
+        changes.forEach((key, value) -> {
+            if (value.isEmpty()) {
+                data.remove(key);
+            } else {
+                data.put(key, secret
+                        ? Base64.getEncoder().encodeToString(value.get())
+                        : new String(value.get(), StandardCharsets.UTF_8));
+            }
+        });
         object.getAdditionalProperties().put("data", data);
         return object;
     }
@@ -106,9 +176,9 @@ final class DataDirectory extends KubeDirectory {
         }
     }
 
-    private final class KeyFile extends KubeFile {
+    private final class KeyFile extends ObjectFile {
         KeyFile(String key) {
-            super(DataDirectory.this.cluster, key, owner.path("data/" + key));
+            super(DataDirectory.this.owner, key, "data/" + key);
         }
 
         @Override
@@ -128,7 +198,8 @@ final class DataDirectory extends KubeDirectory {
             }
             GenericKubernetesResource seen = owner.current();
             return BufferedOpenFile.control(value(seen, name()), flags, written ->
-                    cluster.writer.edit(owner.where(), owner.type(), seen, object -> withData(object, name(), written)));
+                    cluster.writer.edit(owner.where(), owner.type(), seen,
+                            object -> withData(object, Map.of(name(), Optional.of(written)))));
         }
     }
 }

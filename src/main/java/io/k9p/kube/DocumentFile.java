@@ -4,46 +4,28 @@ import io.k9p.fs.BufferedOpenFile;
 import io.k9p.fs.FsException;
 import io.k9p.fs.OpenFile;
 import io.k9p.fs.OpenFlags;
-import java.time.Instant;
 
 /**
- * {@code data.yaml}: the object as YAML. Writing it replaces the object, sent with the
- * resourceVersion in what was written, at fsync(2), at close(2), or when a file is renamed onto it.
+ * {@code data.yaml} and {@code data.json}: the object as kubectl prints it. Writing either, in YAML
+ * or JSON, replaces the object, sent with the resourceVersion in what was written, at fsync(2), at
+ * close(2), or when a file is renamed onto it.
  */
-final class DataYamlFile extends KubeFile {
-    private final ObjectDirectory owner;
+final class DocumentFile extends ObjectFile {
+    private final Renderings.Format format;
 
-    DataYamlFile(ObjectDirectory owner) {
-        super(owner.cluster, ObjectDirectory.DATA_YAML, owner.path(ObjectDirectory.DATA_YAML));
-        this.owner = owner;
+    DocumentFile(ObjectDirectory owner, Renderings.Format format) {
+        super(owner, format.fileName);
+        this.format = format;
     }
 
     @Override
     byte[] content() throws FsException {
-        return cluster.yaml.render(owner.type(), owner.current());
+        return cluster.renderings.render(format, owner.type(), owner.current());
     }
 
     @Override
     int permissions() {
         return 0644;
-    }
-
-    @Override
-    Instant modified() {
-        try {
-            return Fields.created(owner.current());
-        } catch (FsException e) {
-            return cluster.started;
-        }
-    }
-
-    @Override
-    long version() {
-        try {
-            return Fields.version(owner.current());
-        } catch (FsException e) {
-            return 0;
-        }
     }
 
     @Override

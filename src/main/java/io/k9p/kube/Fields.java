@@ -1,6 +1,7 @@
 package io.k9p.kube;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -45,6 +46,24 @@ final class Fields {
 
     static Instant created(GenericKubernetesResource object) {
         return instant(object.getMetadata().getCreationTimestamp(), Instant.EPOCH);
+    }
+
+    /**
+     * The object's last change: the newest time in its managedFields, where the API server records
+     * every write, else its creation.
+     */
+    static Instant lastChange(GenericKubernetesResource object) {
+        Instant last = created(object);
+        List<ManagedFieldsEntry> writes = object.getMetadata().getManagedFields();
+        if (writes != null) {
+            for (ManagedFieldsEntry write : writes) {
+                Instant time = instant(write.getTime(), last);
+                if (time.isAfter(last)) {
+                    last = time;
+                }
+            }
+        }
+        return last;
     }
 
     static Instant instant(String text, Instant otherwise) {

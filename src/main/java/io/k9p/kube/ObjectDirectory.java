@@ -6,6 +6,7 @@ import io.k9p.fs.File;
 import io.k9p.fs.FsException;
 import io.k9p.fs.Node;
 import io.k9p.protocol.Errno;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +14,11 @@ import java.util.Map;
 
 /**
  * {@code <type>/<name>/}: the files of one object. Editors' scratch files may be created here;
- * renaming one onto {@code data.yaml} replaces the object (sed -i), and removing one of the
+ * renaming one onto {@code data.yaml} or {@code data.json} replaces the object (sed -i), and removing one of the
  * object's own files succeeds and deletes nothing, so that {@code rm -r} reaches the rmdir that
  * deletes the object.
  */
 final class ObjectDirectory extends KubeDirectory {
-    static final String DATA_YAML = "data.yaml";
     /** Pods' never-ending log files: found by name, not listed, so grep -r does not wait on them. */
     static final String FOLLOW = "follow";
 
@@ -47,7 +47,16 @@ final class ObjectDirectory extends KubeDirectory {
 
     @Override
     Instant modified() {
-        return Fields.created(object);
+        return lastChange();
+    }
+
+    /** When the object last changed, as its files show it. */
+    Instant lastChange() {
+        try {
+            return Fields.lastChange(current());
+        } catch (FsException e) {
+            return Fields.lastChange(object);
+        }
     }
 
     /** The object as the cache has it now, or ENOENT once it is gone. */
@@ -86,10 +95,12 @@ final class ObjectDirectory extends KubeDirectory {
 
     private List<Node> files() {
         List<Node> files = new ArrayList<>();
-        files.add(new DataYamlFile(this));
-        files.add(readOnly("status", () -> StatusSummary.of(type, current())));
-        files.add(readOnly("events", () -> new String(Events.render(cluster, current()), java.nio.charset.StandardCharsets.UTF_8)));
-        files.add(readOnly("error", () -> cluster.errors.get(where)));
+        for (Renderings.Format format : Renderings.Format.values()) {
+            files.add(new DocumentFile(this, format));
+        }
+        files.add(readOnly("status", () -> StatusSummary.of(type, current()).getBytes(StandardCharsets.UTF_8)));
+        files.add(readOnly("events", () -> Events.render(cluster, current())));
+        files.add(readOnly("error", () -> cluster.errors.get(where).getBytes(StandardCharsets.UTF_8)));
         if (type.scalable()) {
             files.add(new ScaleFile(this));
         }
@@ -123,8 +134,9 @@ final class ObjectDirectory extends KubeDirectory {
     }
 
     /**
-     * A scratch file renamed onto data.yaml (or into data/) is committed there; data.yaml renamed
-     * away (an editor's backup) leaves a scratch copy and the object as it is.
+     * A scratch file renamed onto data.yaml or data.json (or into data/) is committed there; one of
+     * the object's files renamed away (an editor's backup) leaves a scratch copy and the object as
+     * it is.
      */
     @Override
     public void rename(String name, Directory target, String newName) throws FsException {
@@ -138,8 +150,9 @@ final class ObjectDirectory extends KubeDirectory {
         if (target.id() != id()) {
             throw new FsException(Errno.EXDEV, "files move only within " + name());
         }
-        if (fromScratch && newName.equals(DATA_YAML)) {
-            new DataYamlFile(this).commit(scratch.read(name));
+        Renderings.Format document = Renderings.Format.named(newName);
+        if (fromScratch && document != null) {
+            new DocumentFile(this, document).commit(scratch.read(name));
             scratch.remove(name);
         } else if (fromScratch) {
             scratch.rename(name, newName);
@@ -163,19 +176,14 @@ final class ObjectDirectory extends KubeDirectory {
     }
 
     private interface Content {
-        String get() throws FsException;
+        byte[] get() throws FsException;
     }
 
     private KubeFile readOnly(String name, Content content) {
-        return new KubeFile(cluster, name, path(name)) {
+        return new ObjectFile(this, name) {
             @Override
             byte[] content() throws FsException {
-                return content.get().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            }
-
-            @Override
-            Instant modified() {
-                return Fields.created(object);
+                return content.get();
             }
         };
     }

@@ -1,49 +1,98 @@
 package io.k9p.kube;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import java.nio.charset.StandardCharsets;
+import io.k9p.kube.render.KubectlJson;
+import io.k9p.kube.render.KubectlYaml;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * An object as {@code data.yaml} shows it: with apiVersion and kind, without managedFields.
- * Renderings are kept per object and resourceVersion, so stat's size and the read that follows
- * agree, and {@code ls -l} does not render an object twice.
+ * Objects as {@code kubectl get -o yaml} and {@code -o json} print them: with apiVersion and kind,
+ * without managedFields. Renderings are kept per object and resourceVersion, so stat's size and
+ * the read that follows agree, and {@code ls -l} does not render an object twice.
  */
-final class YamlRenderer {
+final class Renderings {
     private static final int MAX_ENTRIES = 50_000;
 
-    private record Rendering(String resourceVersion, byte[] yaml) {}
+    /** The forms an object's document files take. */
+    enum Format {
+        YAML("data.yaml", KubectlYaml::render),
+        JSON("data.json", KubectlJson::render);
 
-    private final Cluster cluster;
-    private final Map<String, Rendering> renderings = new ConcurrentHashMap<>();
+        final String fileName;
+        private final Function<Map<String, ?>, byte[]> renderer;
 
-    YamlRenderer(Cluster cluster) {
-        this.cluster = cluster;
+        Format(String fileName, Function<Map<String, ?>, byte[]> renderer) {
+            this.fileName = fileName;
+            this.renderer = renderer;
+        }
+
+        static Format named(String fileName) {
+            for (Format format : values()) {
+                if (format.fileName.equals(fileName)) {
+                    return format;
+                }
+            }
+            return null;
+        }
     }
 
-    byte[] render(ResourceType type, GenericKubernetesResource object) {
+    private record Rendering(String resourceVersion, byte[] content) {}
+
+    private final Cluster cluster;
+    private final Map<Format, Map<String, Rendering>> renderings = new EnumMap<>(Format.class);
+
+    Renderings(Cluster cluster) {
+        this.cluster = cluster;
+        for (Format format : Format.values()) {
+            renderings.put(format, new ConcurrentHashMap<>());
+        }
+    }
+
+    byte[] render(Format format, ResourceType type, GenericKubernetesResource object) {
+        Map<String, Rendering> known = renderings.get(format);
         String uid = object.getMetadata().getUid();
         String resourceVersion = object.getMetadata().getResourceVersion();
-        Rendering known = uid == null ? null : renderings.get(uid);
-        if (known != null && known.resourceVersion().equals(resourceVersion)) {
-            return known.yaml();
+        Rendering rendering = uid == null ? null : known.get(uid);
+        if (rendering != null && rendering.resourceVersion().equals(resourceVersion)) {
+            return rendering.content();
         }
-        GenericKubernetesResource copy = cluster.serialization().clone(object);
-        copy.getMetadata().setManagedFields(null);
-        if (copy.getApiVersion() == null) {
-            copy.setApiVersion(type.apiVersion());
-        }
-        if (copy.getKind() == null) {
-            copy.setKind(type.kind());
-        }
-        byte[] yaml = cluster.serialization().asYaml(copy).getBytes(StandardCharsets.UTF_8);
+        byte[] content = render(format, tree(type, object));
         if (uid != null && resourceVersion != null) {
-            if (renderings.size() > MAX_ENTRIES) {
-                renderings.clear();
+            if (known.size() > MAX_ENTRIES) {
+                known.clear();
             }
-            renderings.put(uid, new Rendering(resourceVersion, yaml));
+            known.put(uid, new Rendering(resourceVersion, content));
         }
-        return yaml;
+        return content;
+    }
+
+    /**
+     * Where kubectl cannot print an object as YAML (some control characters, keys over 1,024
+     * characters), it fails; data.yaml then holds the object's JSON, which YAML readers take too.
+     */
+    private static byte[] render(Format format, Map<String, Object> tree) {
+        try {
+            return format.renderer.apply(tree);
+        } catch (IllegalArgumentException e) {
+            if (format == Format.YAML) {
+                return Format.JSON.renderer.apply(tree);
+            }
+            throw e;
+        }
+    }
+
+    /** The object as kubectl holds it before printing: a tree of maps, as the API server sent it. */
+    private Map<String, Object> tree(ResourceType type, GenericKubernetesResource object) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tree = cluster.serialization().convertValue(object, Map.class);
+        if (tree.get("metadata") instanceof Map<?, ?> metadata) {
+            metadata.remove("managedFields");
+        }
+        tree.putIfAbsent("apiVersion", type.apiVersion());
+        tree.putIfAbsent("kind", type.kind());
+        return tree;
     }
 }

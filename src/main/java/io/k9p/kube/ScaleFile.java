@@ -11,12 +11,9 @@ import java.nio.charset.StandardCharsets;
  * {@code scale}: the replica count and a newline. Writing an integer scales through the scale
  * subresource; anything else fails the write(2) with EINVAL and changes nothing.
  */
-final class ScaleFile extends KubeFile {
-    private final ObjectDirectory owner;
-
+final class ScaleFile extends ObjectFile {
     ScaleFile(ObjectDirectory owner) {
-        super(owner.cluster, "scale", owner.path("scale"));
-        this.owner = owner;
+        super(owner, "scale");
     }
 
     @Override
