@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -21,15 +22,17 @@ import org.junit.jupiter.api.Assumptions;
  * A throwaway Linux guest, booted in QEMU, that runs one shell script per boot. Tests use it to mount a
  * 9P server with the kernel's own 9P client, which is the client that matters and the strictest one.
  *
- * <p>The guest is Debian's kernel plus a static busybox, prepared on the host by
- * {@code scripts/guest-kernel.sh}. Each run boots from an initramfs built here; its {@code /init} loads
- * the 9P and e1000 modules, configures QEMU's user-mode network (the host's 127.0.0.1 is 10.0.2.2 to the
- * guest), runs the script and powers off. Typical script: {@code mount -t 9p -o trans=tcp,port=5640
- * 10.0.2.2 /mnt && ls /mnt}.
+ * <p>The guest is Debian's kernel, prepared on the host by {@code scripts/guest-kernel.sh}, with one of two
+ * userlands: a static busybox alone ({@link #require()}, the quicker boot), or Debian's own, GNU tools, vim,
+ * python3 and jq, prepared by {@code scripts/guest-userland.sh} ({@link #requireDebian()}). Each run boots
+ * from an initramfs built here, appended to Debian's userland archive in the second case (the kernel unpacks
+ * concatenated archives in turn); its {@code /init} loads the 9P and e1000 modules, configures QEMU's
+ * user-mode network (the host's 127.0.0.1 is 10.0.2.2 to the guest), runs the script and powers off. Typical
+ * script: {@code mount -t 9p -o trans=tcp,port=5640 10.0.2.2 /mnt && ls /mnt}.
  *
- * <p>Use {@link #require()} in a {@code @BeforeAll}: when the guest or QEMU is missing the tests are skipped,
- * or fail if the system property {@code k9p.kernel.required=true} is set (CI sets it, so that a broken
- * install cannot pass as a skip).
+ * <p>Use {@link #require()} or {@link #requireDebian()} in a {@code @BeforeAll}: when the guest or QEMU is
+ * missing the tests are skipped, or fail if the system property {@code k9p.kernel.required=true} is set (CI
+ * sets it, so that a broken install cannot pass as a skip).
  */
 public final class GuestVm {
 
@@ -40,6 +43,19 @@ public final class GuestVm {
     private static final String BEGIN = "<<k9p-guest: script begins>>";
     private static final String END = "<<k9p-guest: script ended, status ";
     private static final int LOG_TAIL_LINES = 60;
+    /**
+     * Where the run's archive puts busybox, whose applets /init uses in both userlands (Debian's minbase has
+     * no insmod, ip or arping), and the modules: a directory of its own, since the Debian archive's /bin and
+     * /lib are symlinks into /usr that an entry of another type, such as a directory, would replace.
+     */
+    private static final String OWN_DIR = "k9p";
+    private static final String BUSYBOX = OWN_DIR + "/busybox";
+    /**
+     * Guest memory. Debian's userland (~145 MB) is unpacked into the rootfs, a tmpfs that may fill half of
+     * RAM, while the archive itself stays in RAM until unpacked; busybox alone needs little.
+     */
+    private static final int BUSYBOX_MEMORY_MIB = 512;
+    private static final int DEBIAN_MEMORY_MIB = 1024;
 
     /**
      * What one run gave.
@@ -54,15 +70,37 @@ public final class GuestVm {
     private final Path guestDir;
     private final Path qemu;
     private final List<String> modules;
+    /** Debian's userland archive, which the run's own is appended to; null when busybox is the userland. */
+    private final Path userland;
 
-    private GuestVm(Path guestDir, Path qemu, List<String> modules) {
+    private GuestVm(Path guestDir, Path qemu, List<String> modules, Path userland) {
         this.guestDir = guestDir;
         this.qemu = qemu;
         this.modules = modules;
+        this.userland = userland;
     }
 
-    /** The guest, or the test is skipped (failed when {@value #REQUIRED_PROPERTY}) with how to get one. */
+    /**
+     * The busybox guest, or the test is skipped (failed when {@value #REQUIRED_PROPERTY}) with how to get one.
+     */
     public static GuestVm require() {
+        return prepared(null);
+    }
+
+    /**
+     * The guest with Debian 12's userland (GNU coreutils, grep, sed, findutils, diffutils, vim, python3, jq;
+     * the script runs with its /bin/sh, dash), or the test is skipped or failed as by {@link #require()}.
+     */
+    public static GuestVm requireDebian() {
+        Path dir = guestDir();
+        Path userland = dir.resolve("userland.cpio");
+        requirePrerequisite(Files.isRegularFile(dir.resolve("userland-release")) && Files.isRegularFile(userland),
+                "no Debian userland in " + dir + ": run scripts/guest-userland.sh (as root, on Debian 12, after"
+                        + " apt-get update and apt-get install debootstrap debian-archive-keyring cpio)");
+        return prepared(userland);
+    }
+
+    private static GuestVm prepared(Path userland) {
         Path dir = guestDir();
         Path loadOrder = dir.resolve("modules/load-order");
         boolean prepared = Files.isRegularFile(dir.resolve("kernel-release"))
@@ -80,7 +118,7 @@ public final class GuestVm {
                     "the guest in " + dir + " lacks modules/" + module + ".ko: delete " + dir
                             + " and rerun scripts/guest-kernel.sh");
         }
-        return new GuestVm(dir, qemu.get(), modules);
+        return new GuestVm(dir, qemu.get(), modules, userland);
     }
 
     /**
@@ -129,7 +167,8 @@ public final class GuestVm {
      * /mnt ready for mounts) and powers it off.
      *
      * @throws IllegalStateException if the guest did not boot, did not finish the script within
-     *     {@code timeout} (boot included; a boot takes about 5 s), or QEMU failed; the message carries the tail
+     *     {@code timeout} (boot included; a boot takes about 5 s with busybox, 8 s with Debian's userland),
+     *     or QEMU failed; the message carries the tail
      *     of the console log
      */
     public Result runScript(String script, Duration timeout) {
@@ -142,7 +181,7 @@ public final class GuestVm {
             writeInitramfs(initramfs, script);
             process = new ProcessBuilder(qemu.toString(),
                     "-accel", "tcg", // the guest hangs under KVM on the machines this runs on
-                    "-m", "512",
+                    "-m", Integer.toString(userland == null ? BUSYBOX_MEMORY_MIB : DEBIAN_MEMORY_MIB),
                     "-nographic", "-no-reboot",
                     "-kernel", kernel().toString(),
                     "-initrd", initramfs.toString(),
@@ -227,18 +266,21 @@ public final class GuestVm {
     private String init() {
         return """
                 #!/bin/sh
-                fail() { echo "k9p-guest: $*"; poweroff -f; }
-                mount -t proc proc /proc || fail "could not mount /proc"
-                mount -t sysfs sysfs /sys || fail "could not mount /sys"
-                mount -t devtmpfs devtmpfs /dev || fail "could not mount /dev"
-                for m in %s; do insmod /lib/modules/$m.ko || fail "insmod $m failed"; done
-                ip link set lo up || fail "could not bring lo up"
-                ip addr add 10.0.2.15/24 dev eth0 && ip link set eth0 up || fail "could not configure eth0"
-                ip route add default via 10.0.2.2 || fail "could not add the default route"
-                arping -q -f -w 10 -I eth0 10.0.2.2 || fail "no ARP reply from 10.0.2.2 in 10 s"
-                mkdir -p /mnt /tmp
-                dmesg -n 1
-                before=$(dmesg | wc -l)
+                # The kernel starts init without PATH, which the script's programs would inherit.
+                export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+                bb=/%s
+                fail() { echo "k9p-guest: $*"; $bb poweroff -f; }
+                $bb mount -t proc proc /proc || fail "could not mount /proc"
+                $bb mount -t sysfs sysfs /sys || fail "could not mount /sys"
+                $bb mount -t devtmpfs devtmpfs /dev || fail "could not mount /dev"
+                for m in %s; do $bb insmod /%s/modules/$m.ko || fail "insmod $m failed"; done
+                $bb ip link set lo up || fail "could not bring lo up"
+                $bb ip addr add 10.0.2.15/24 dev eth0 && $bb ip link set eth0 up || fail "could not configure eth0"
+                $bb ip route add default via 10.0.2.2 || fail "could not add the default route"
+                $bb arping -q -f -w 10 -I eth0 10.0.2.2 || fail "no ARP reply from 10.0.2.2 in 10 s"
+                $bb mkdir -p /mnt /tmp
+                $bb dmesg -n 1
+                before=$($bb dmesg | $bb wc -l)
                 echo
                 echo '%s'
                 /bin/sh /script </dev/null 2>&1
@@ -246,28 +288,36 @@ public final class GuestVm {
                 echo
                 echo "%s$status>>"
                 echo "k9p-guest: kernel messages during the script:"
-                dmesg | tail -n +$((before + 1))
-                poweroff -f
-                """.formatted(String.join(" ", modules), BEGIN, END);
+                $bb dmesg | $bb tail -n +$((before + 1))
+                $bb poweroff -f
+                """.formatted(BUSYBOX, String.join(" ", modules), OWN_DIR, BEGIN, END);
     }
 
+    /**
+     * The run's archive, after a copy of Debian's userland archive if that is the userland: QEMU loads a
+     * single initrd file for a Linux kernel.
+     */
     private void writeInitramfs(Path file, String script) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
+        if (userland != null) {
+            Files.copy(userland, file);
+        }
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             // Uncompressed: the kernel unpacks plain newc directly, and the archive is only ~3 MB.
             Cpio cpio = new Cpio(out);
-            for (String dir : List.of("bin", "dev", "proc", "sys", "lib", "lib/modules")) {
+            for (String dir : List.of("dev", "proc", "sys", OWN_DIR, OWN_DIR + "/modules")) {
                 cpio.directory(dir);
             }
             // The kernel opens /dev/console for init before /init can mount devtmpfs.
             cpio.characterDevice("dev/console", 5, 1);
-            cpio.file("bin/busybox", 0755, Files.readAllBytes(guestDir.resolve("busybox")));
-            for (String applet : applets()) {
-                if (!applet.equals("busybox")) {
-                    cpio.symlink("bin/" + applet, "busybox");
+            cpio.file(BUSYBOX, 0755, Files.readAllBytes(guestDir.resolve("busybox")));
+            if (userland == null) {
+                cpio.directory("bin");
+                for (String applet : applets()) {
+                    cpio.symlink("bin/" + applet, "/" + BUSYBOX);
                 }
             }
             for (String module : modules) {
-                cpio.file("lib/modules/" + module + ".ko", 0644,
+                cpio.file(OWN_DIR + "/modules/" + module + ".ko", 0644,
                         Files.readAllBytes(guestDir.resolve("modules/" + module + ".ko")));
             }
             cpio.file("init", 0755, init().getBytes(StandardCharsets.UTF_8));

@@ -8,7 +8,6 @@ import io.k9p.demo.DemoCluster;
 import io.k9p.server.Endpoint;
 import io.k9p.testing.ClusterServer;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,7 +75,7 @@ class KernelKubeTest {
                 step umount; cd / && umount /mnt/k8s && umount /mnt/ro && echo unmounted
                 """.formatted(port, readOnlyPort);
         GuestVm.Result result = guest.runScript(script, Duration.ofMinutes(4));
-        Map<String, String> steps = steps(result.output());
+        Map<String, String> steps = ScriptSteps.split(result.output());
         assertThat(result.exitStatus()).as("script status; console:%n%s", result.consoleLog()).isZero();
 
         assertThat(steps.get("ls").lines().filter(line -> !line.startsWith("total"))
@@ -121,27 +120,5 @@ class KernelKubeTest {
 
         assertThat(steps.get("readonly")).contains("Read-only file system").contains("status 1").endsWith("5\n");
         assertThat(steps.get("umount")).isEqualTo("unmounted\n");
-    }
-
-    /** Splits the script's output at its "== name" lines. */
-    static Map<String, String> steps(String output) {
-        Map<String, String> steps = new LinkedHashMap<>();
-        String current = null;
-        StringBuilder text = new StringBuilder();
-        for (String line : output.split("\n", -1)) {
-            if (line.startsWith("== ")) {
-                if (current != null) {
-                    steps.put(current, text.toString());
-                }
-                current = line.substring(3).trim();
-                text.setLength(0);
-            } else if (current != null) {
-                text.append(line).append('\n');
-            }
-        }
-        if (current != null) {
-            steps.put(current, text.toString().replaceAll("\n+$", "\n"));
-        }
-        return steps;
     }
 }

@@ -61,7 +61,7 @@ class KernelLiveTest {
                 step umount; cd / && umount /mnt/k8s && echo unmounted
                 """.formatted(cluster.port(), controller.endsWith("\n") ? controller : controller + "\n");
         GuestVm.Result result = guest.runScript(script, Duration.ofMinutes(4));
-        Map<String, String> steps = KernelKubeTest.steps(result.output());
+        Map<String, String> steps = ScriptSteps.split(result.output());
         assertThat(result.exitStatus()).as("script status; console:%n%s", result.consoleLog()).isZero();
 
         String rv = cluster.kube.apps().deployments().inNamespace("kube-system").withName("coredns").get()

@@ -78,7 +78,7 @@ class KernelMountTest {
                 step umount; cd / && umount /mnt && echo unmounted
                 """.formatted(server.port(), version);
         GuestVm.Result result = guest.runScript(script, Duration.ofMinutes(4));
-        Map<String, String> steps = KernelKubeTest.steps(result.output());
+        Map<String, String> steps = ScriptSteps.split(result.output());
         assertThat(result.exitStatus()).as("script status; console:%n%s", result.consoleLog()).isZero();
 
         assertThat(field(steps.get("ls-l"), 4)).as("size of hello in ls -l").isEqualTo("6");
