@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 /**
  * {@code data/} of a configmap or secret: one file per key holding the value itself (secrets
  * decoded). Writing a file updates that key alone, sent with the resourceVersion seen at open;
- * creating a file adds a key, removing one deletes it, renaming one renames the key.
+ * creating a file adds the key, empty until written; removing one deletes it, renaming one renames
+ * the key.
  *
  * <p>Editors and tools make temporary files beside the file they change (vim's swap file, backup
  * and {@code 4913} probe, sed's temp file). Those names stay in memory as scratch files and never
@@ -30,8 +31,11 @@ import java.util.regex.Pattern;
 final class DataDirectory extends KubeDirectory {
     /** The characters the API server allows in a configmap or secret key. */
     private static final Pattern KEY = Pattern.compile("[-._a-zA-Z0-9]+");
-    /** vim's swap files (.key.swp, .key.swo, ...) and sed's temp file (sedXXXXXX). */
-    private static final Pattern TOOL_FILE = Pattern.compile("\\..+\\.sw[a-p]|sed[a-zA-Z0-9]{6}");
+    /**
+     * vim's swap files (.key.swp, then .key.swo down to .key.swa, then .key.svz, ...) and its probe
+     * whether long names work (.key.swx), and sed's temp file (sedXXXXXX).
+     */
+    private static final Pattern TOOL_FILE = Pattern.compile("\\..+\\.s[a-w][a-z]|sed[a-zA-Z0-9]{6}");
     /** vim's probe whether it may create files here: 4913, then 4913 + 123 * n while that exists. */
     private static final int VIM_PROBE = 4913;
     private static final int VIM_PROBE_STEP = 123;
@@ -95,7 +99,12 @@ final class DataDirectory extends KubeDirectory {
         if (ObjectDirectory.data(owner.current()).containsKey(name)) {
             throw new FsException(Errno.EEXIST, name + " exists");
         }
-        return isScratchName(name) ? scratch.create(name, permissions) : new KeyFile(name);
+        if (isScratchName(name)) {
+            return scratch.create(name, permissions);
+        }
+        // The key exists from now on, empty until written: a client looks a new file up right after creating it.
+        commit(name, new byte[0]);
+        return new KeyFile(name);
     }
 
     @Override

@@ -2,9 +2,12 @@ package io.k9p.kube;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.k9p.fs.BufferedOpenFile;
 import io.k9p.fs.FsException;
+import io.k9p.kube.render.KubectlYaml;
 import io.k9p.protocol.Errno;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -20,20 +23,25 @@ final class ObjectWriter {
         this.cluster = cluster;
     }
 
-    /** Parses what a program wrote: YAML or JSON of one object. */
+    /** Parses what a program wrote, YAML or JSON of one object, as kubectl apply reads it. */
     GenericKubernetesResource parse(byte[] content) throws FsException {
         String text = new String(content, StandardCharsets.UTF_8);
         if (text.isBlank()) {
             throw new FsException(Errno.EINVAL, "empty document");
         }
+        Map<String, Object> tree;
         try {
-            GenericKubernetesResource object = cluster.serialization().unmarshal(text, GenericKubernetesResource.class);
-            if (object == null || object.getMetadata() == null) {
-                throw new FsException(Errno.EINVAL, "not an object with metadata");
-            }
-            return object;
-        } catch (RuntimeException e) {
+            tree = KubectlYaml.read(text, BufferedOpenFile.MAX_SIZE);
+        } catch (IllegalArgumentException e) {
             throw new FsException(Errno.EINVAL, "invalid YAML: " + firstLine(e.getMessage()), e);
+        }
+        if (!(tree.get("metadata") instanceof Map<?, ?>)) {
+            throw new FsException(Errno.EINVAL, "not an object with metadata");
+        }
+        try {
+            return cluster.serialization().convertValue(tree, GenericKubernetesResource.class);
+        } catch (RuntimeException e) {
+            throw new FsException(Errno.EINVAL, "not a Kubernetes object: " + firstLine(e.getMessage()), e);
         }
     }
 

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k9p.demo.ApiServer;
 import io.k9p.testing.ClusterServer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +118,9 @@ class KernelToolsTest {
                 step vim-rename-yaml; edit $D/vim-rename-yaml/data.yaml -c 'set backupcopy=no' -c "$image"
                 step vim-rename-json; edit $D/vim-rename-json/data.json -c 'set backupcopy=no' -c "$image"
                 step vim-rename-key; edit $C/vim-rename-key/data/app.conf -c 'set backupcopy=no' -c "$conf"
-                step grep; limit grep -r -l -w CronTab namespaces/shop; echo "status $?"
+                step mtime; limit stat -c %%Y $D/sed/data.yaml $D/sed/status
+                step kind; limit grep -l '^kind: Deployment$' $D/*/data.yaml | wc -l
+                step grep; limit grep -r -l '^kind: CronTab$' namespaces/shop; echo "status $?"
                 step find; limit find namespaces/shop > /tmp/find.out; echo "status $?"
                 grep -x -e namespaces/shop/configmaps/settings/data/color -e namespaces/shop/crontabs/nightly/data.yaml /tmp/find.out | sort
                 step cp; limit cp -a namespaces/shop /tmp/shop; echo "status $?"
@@ -126,7 +129,8 @@ class KernelToolsTest {
                 step python-new-key; limit python3 -c "open('$C/python/data/farewell', 'w').write('bye\\n')"; echo "status $?"
                 step python-json; limit python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(d["kind"], d["spec"]["replicas"])' \\
                   namespaces/kube-system/deployments/coredns/data.json; echo "status $?"
-                step jq; limit jq -r '.kind, .spec.replicas' namespaces/kube-system/deployments/coredns/data.json; echo "status $?"
+                # The console is a terminal, where jq colours numbers: -M keeps its output plain.
+                step jq; limit jq -M -r '.kind, .spec.replicas' namespaces/kube-system/deployments/coredns/data.json; echo "status $?"
                 # Linux drops close(2)'s errors, so a refusal at close shows in the object's error file.
                 step truncate; limit sh -c ': > "$1"' sh $D/truncate/data.yaml; echo "status $?"
                 echo "error: $(limit cat $D/truncate/error)"
@@ -159,6 +163,12 @@ class KernelToolsTest {
             softly.assertThat(data).as("%s: data at the API server", step).isEqualTo(EDITED_CONFIG);
         }
 
+        long sedWritten = deploymentNamed("sed").getMetadata().getManagedFields().stream()
+                .mapToLong(entry -> Instant.parse(entry.getTime()).getEpochSecond()).max().orElseThrow();
+        softly.assertThat(steps.get("mtime")).as("mtime: the object's last change, as its managedFields have it")
+                .isEqualTo(sedWritten + "\n" + sedWritten + "\n");
+        softly.assertThat(steps.get("kind")).as("kind: kubectl's plain YAML, so grep '^kind: Deployment$' finds each")
+                .isEqualTo(EDITED.size() + REFUSED.size() + "\n");
         softly.assertThat(steps.get("grep")).as("grep -r ends, reads every file, finds the CronTab")
                 .endsWith("status 0\n").contains("namespaces/shop/crontabs/nightly/data.yaml\n");
         softly.assertThat(steps.get("find")).as("find ends and walks the namespace").isEqualTo(

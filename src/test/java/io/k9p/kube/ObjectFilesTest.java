@@ -157,13 +157,13 @@ class ObjectFilesTest {
         String data = CONFIGMAPS + "/edited/data";
         try (PathClient fs = cluster.attach()) {
             // vim's probe, swap file and backup; sed's temp file
-            for (String scratch : new String[] {"4913", "5036", ".key.swp", "key~", "sedAb12Cd"}) {
+            for (String scratch : new String[] {"4913", "5036", ".key.swp", ".key.swx", "key~", "sedAb12Cd"}) {
                 fs.create(data, scratch, "scratch");
                 assertThat(fs.list(data)).contains(scratch);
                 assertThat(fs.read(data + "/" + scratch)).isEqualTo("scratch");
             }
             assertThat(data("edited")).containsOnlyKeys("key");
-            for (String scratch : new String[] {"4913", "5036", ".key.swp", "key~"}) {
+            for (String scratch : new String[] {"4913", "5036", ".key.swp", ".key.swx", "key~"}) {
                 fs.unlink(data, scratch, false);
             }
 

@@ -1,24 +1,25 @@
 package io.k9p.kube.render;
 
 import java.math.BigInteger;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Whether goyaml.v2 may write a string as a plain scalar: only if reading it back unquoted gives a string
- * (resolve.go's resolve) and it is no YAML 1.1 base-60 float (encode.go's isBase60Float). Otherwise its
- * encoder double-quotes it.
+ * goyaml.v2's reading of plain scalars (resolve.go's resolve, decoded into interface{} as decode.go does),
+ * for both directions: its encoder writes a string plain only if reading it back gives that string and it is no
+ * YAML 1.1 base-60 float (encode.go's isBase60Float), and otherwise double-quotes it; its decoder gives what
+ * kubectl apply makes of what people write.
  */
 final class YamlResolve {
     /**
      * resolve.go's resolveMap: the booleans, nulls, infinities and NaNs of YAML 1.1. (It has the merge key
      * {@code <<} too, but never looks it up: '<' is not among the first characters that make it look.)
      */
-    private static final Set<String> SPECIAL = Set.of(
-            "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON",
-            "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF",
-            "", "~", "null", "Null", "NULL",
-            ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF");
+    /** Stands for YAML's null among the values of {@link #SPECIAL}, which a Map cannot hold as null. */
+    private static final Object NULL = new Object();
+    private static final Map<String, Object> SPECIAL = special();
     private static final Pattern YAML_FLOAT = Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
     private static final Pattern BASE_60_FLOAT = Pattern.compile("[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\\.[0-9_]*)?");
     /** Go's ParseFloat syntax for what starts with a period: digits and underscores, an optional exponent. */
@@ -28,44 +29,83 @@ final class YamlResolve {
 
     private YamlResolve() {}
 
+    private static Map<String, Object> special() {
+        Map<String, Object> special = new HashMap<>();
+        for (String s : List.of("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON")) {
+            special.put(s, Boolean.TRUE);
+        }
+        for (String s : List.of("n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF")) {
+            special.put(s, Boolean.FALSE);
+        }
+        for (String s : List.of("", "~", "null", "Null", "NULL")) {
+            special.put(s, NULL);
+        }
+        for (String s : List.of(".nan", ".NaN", ".NAN")) {
+            special.put(s, Double.NaN);
+        }
+        for (String s : List.of(".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF")) {
+            special.put(s, Double.POSITIVE_INFINITY);
+        }
+        for (String s : List.of("-.inf", "-.Inf", "-.INF")) {
+            special.put(s, Double.NEGATIVE_INFINITY);
+        }
+        return Map.copyOf(special);
+    }
+
     static boolean isPlainString(String s) {
+        return decode(s) instanceof String && !YamlTimestamp.matches(s)
+                && !(s.indexOf(':') >= 0 && BASE_60_FLOAT.matcher(s).matches());
+    }
+
+    /**
+     * What goyaml.v2 decodes a plain scalar into: null, a Boolean, a Long (an int64), a BigInteger (a uint64
+     * beyond int64), a Double, or the String itself (timestamps too: decode.go keeps them strings in interface{}).
+     */
+    static Object decode(String s) {
         // resolve looks further only at what starts with a sign, a digit, a period or a letter of its table.
         char hint = s.isEmpty() ? 'N' : s.charAt(0);
         boolean number = hint == '+' || hint == '-' || hint >= '0' && hint <= '9';
         if (!number && hint != '.' && "yYnNtTfFoO~".indexOf(hint) < 0) {
-            return true;
+            return s;
         }
-        if (SPECIAL.contains(s)) {
-            return false;
+        Object special = SPECIAL.get(s);
+        if (special != null) {
+            return special == NULL ? null : special;
         }
         if (hint == '.') {
-            return !(DOT_FLOAT.matcher(s).matches() && underscoresOk(s) && isFinite(s.replace("_", "")));
+            return DOT_FLOAT.matcher(s).matches() && underscoresOk(s) ? finite(s.replace("_", ""), s) : s;
         }
-        if (!number) {
-            return true;
-        }
-        if (YamlTimestamp.matches(s)) {
-            return false;
+        if (!number || YamlTimestamp.matches(s)) {
+            return s;
         }
         String plain = s.replace("_", "");
-        if (isInteger(plain, 0)
-                || YAML_FLOAT.matcher(plain).matches() && isFinite(plain)
-                || plain.startsWith("0b") && isInteger(plain.substring(2), 2)
-                || plain.startsWith("-0b") && isInteger("-" + plain.substring(3), 2)) {
-            return false;
+        BigInteger integer = integer(plain, 0);
+        if (integer == null && YAML_FLOAT.matcher(plain).matches()) {
+            Object value = finite(plain, null);
+            if (value != null) {
+                return value;
+            }
         }
-        return !(s.indexOf(':') >= 0 && BASE_60_FLOAT.matcher(s).matches());
+        if (integer == null && plain.startsWith("0b")) {
+            integer = integer(plain.substring(2), 2);
+        } else if (integer == null && plain.startsWith("-0b")) {
+            integer = integer("-" + plain.substring(3), 2);
+        }
+        if (integer == null) {
+            return s;
+        }
+        return integer.bitLength() < Long.SIZE ? (Object) integer.longValue() : integer;
     }
 
     /**
-     * Whether strconv.ParseInt(s, base, 64) or ParseUint(s, base, 64) accepts s; base 0 takes the base from a
-     * prefix (0b, 0o, 0x, or 0 for octal).
+     * What strconv.ParseInt(s, base, 64), or failing that ParseUint(s, base, 64), reads from s, or null; base 0
+     * takes the base from a prefix (0b, 0o, 0x, or 0 for octal).
      */
-    private static boolean isInteger(String s, int base) {
+    private static BigInteger integer(String s, int base) {
         char sign = s.isEmpty() ? 0 : s.charAt(0);
         String digits = sign == '+' || sign == '-' ? s.substring(1) : s;
         if (digits.isEmpty()) {
-            return false;
+            return null;
         }
         if (base == 0) {
             base = 10;
@@ -85,15 +125,16 @@ final class YamlResolve {
             char c = digits.charAt(i);
             int digit = isDigit(c) ? c - '0' : lower(c) >= 'a' && lower(c) <= 'z' ? lower(c) - 'a' + 10 : base;
             if (digit >= base) {
-                return false;
+                return null;
             }
         }
         BigInteger value = digits.isEmpty() ? BigInteger.ZERO : new BigInteger(digits, base);
-        return switch (sign) {
+        boolean fits = switch (sign) {
             case '+' -> value.compareTo(INT64_LIMIT) < 0;
             case '-' -> value.compareTo(INT64_LIMIT) <= 0;
             default -> value.compareTo(UINT64_LIMIT) < 0;
         };
+        return fits ? (sign == '-' ? value.negate() : value) : null;
     }
 
     /** strconv's lower: ASCII letters to lower case, any other byte to something that is no letter. */
@@ -102,8 +143,9 @@ final class YamlResolve {
     }
 
     /** Go's ParseFloat fails on a number beyond float64's range (but not on one that rounds to zero). */
-    private static boolean isFinite(String s) {
-        return Double.isFinite(Double.parseDouble(s));
+    private static Object finite(String s, Object otherwise) {
+        double value = Double.parseDouble(s);
+        return Double.isFinite(value) ? (Object) value : otherwise;
     }
 
     /** strconv's underscoreOK: each underscore between two digits. */

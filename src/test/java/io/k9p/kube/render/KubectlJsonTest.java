@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Cases from kubectl 1.32's output; {@link KubectlFormatsTest} checks them all against kubectl itself. */
+/** Cases from kubectl 1.32's output; {@code io.k9p.kube.KubectlOutputTest} checks them all against kubectl itself. */
 class KubectlJsonTest {
     @Test
     void escapesAsGo123WithHtmlEscaping() {

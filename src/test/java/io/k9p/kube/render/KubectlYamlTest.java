@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cases where goyaml.v2 surprises, each expectation taken from kubectl 1.32's output; {@link KubectlFormatsTest}
+ * Cases where goyaml.v2 surprises, each expectation taken from kubectl 1.32's output; {@code io.k9p.kube.KubectlOutputTest}
  * checks them all against kubectl itself.
  */
 class KubectlYamlTest {
