@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
@@ -503,17 +504,7 @@ public final class DemoCluster {
                 .endVersion()
                 .endSpec()
                 .build());
-        create(new CustomResourceDefinitionBuilder()
-                .withNewMetadata().withName(BACKUP_POLICY_CRD).endMetadata()
-                .withNewSpec().withGroup("stable.example.com").withScope("Cluster")
-                .withNewNames().withPlural("backuppolicies").withSingular("backuppolicy").withKind("BackupPolicy")
-                .withShortNames("bp").endNames()
-                .addNewVersion().withName("v1").withServed(true).withStorage(true)
-                .withNewSchema().withNewOpenAPIV3Schema().withType("object")
-                .withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema().endSchema()
-                .endVersion()
-                .endSpec()
-                .build());
+        create(freeFormDefinition("stable.example.com", "Cluster", "backuppolicies", "BackupPolicy", "bp"));
 
         GenericKubernetesResource cronTab = create(new GenericKubernetesResourceBuilder()
                 .withApiVersion("stable.example.com/v1").withKind("CronTab")
@@ -619,5 +610,24 @@ public final class DemoCluster {
 
     private static String base64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A CustomResourceDefinition of {@code group/v1} whose objects may hold anything
+     * (x-kubernetes-preserve-unknown-fields), named {@code plural.group}.
+     */
+    public static CustomResourceDefinition freeFormDefinition(String group, String scope, String plural, String kind,
+            String... shortNames) {
+        return new CustomResourceDefinitionBuilder()
+                .withNewMetadata().withName(plural + "." + group).endMetadata()
+                .withNewSpec().withGroup(group).withScope(scope)
+                .withNewNames().withPlural(plural).withSingular(kind.toLowerCase(java.util.Locale.ROOT)).withKind(kind)
+                .withShortNames(shortNames).endNames()
+                .addNewVersion().withName("v1").withServed(true).withStorage(true)
+                .withNewSchema().withNewOpenAPIV3Schema().withType("object")
+                .withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema().endSchema()
+                .endVersion()
+                .endSpec()
+                .build();
     }
 }

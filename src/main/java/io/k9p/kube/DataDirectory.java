@@ -201,10 +201,7 @@ final class DataDirectory extends KubeDirectory {
         }
 
         @Override
-        public OpenFile open(OpenFlags flags) throws FsException {
-            if (!flags.write()) {
-                return super.open(flags);
-            }
+        OpenFile openForWriting(OpenFlags flags) throws FsException {
             GenericKubernetesResource seen = owner.current();
             return BufferedOpenFile.control(value(seen, name()), flags, written ->
                     cluster.writer.edit(owner.where(), owner.type(), seen,

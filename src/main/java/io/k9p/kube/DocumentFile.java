@@ -29,10 +29,7 @@ final class DocumentFile extends ObjectFile {
     }
 
     @Override
-    public OpenFile open(OpenFlags flags) throws FsException {
-        if (!flags.write()) {
-            return super.open(flags);
-        }
+    OpenFile openForWriting(OpenFlags flags) throws FsException {
         return BufferedOpenFile.document(content(), flags, this::commit);
     }
 

@@ -11,7 +11,7 @@ import java.time.Instant;
 
 /**
  * A file of the tree whose content is computed from the cluster. Read-only unless a subclass
- * overrides {@link #open}; the size in stat is exact, because it is the length of the same content
+ * overrides {@link #openForWriting}; the size in stat is exact, because it is the length of the same content
  * a read returns.
  */
 abstract class KubeFile extends KubeNode implements File {
@@ -44,11 +44,18 @@ abstract class KubeFile extends KubeNode implements File {
     }
 
     @Override
-    public OpenFile open(OpenFlags flags) throws FsException {
-        if (flags.write()) {
-            throw new FsException(Errno.EACCES, name() + " is read-only");
-        }
+    public final OpenFile open(OpenFlags flags) throws FsException {
+        return flags.write() ? openForWriting(flags) : openForReading(flags);
+    }
+
+    /** A snapshot of the content as of open. */
+    OpenFile openForReading(OpenFlags flags) throws FsException {
         return BufferedOpenFile.document(content(), flags, content -> {
         });
+    }
+
+    /** An open that may write, which files that can be written give; the others refuse it. */
+    OpenFile openForWriting(OpenFlags flags) throws FsException {
+        throw new FsException(Errno.EACCES, name() + " is read-only");
     }
 }

@@ -116,10 +116,7 @@ final class LogsDirectory extends KubeDirectory {
          * (busybox tail -f, tail ---disable-inotify -f) sees what was written since.
          */
         @Override
-        public OpenFile open(OpenFlags flags) throws FsException {
-            if (flags.write()) {
-                return super.open(flags);
-            }
+        OpenFile openForReading(OpenFlags flags) throws FsException {
             byte[] atOpen = content();
             return new OpenFile() {
                 private byte[] log = atOpen;

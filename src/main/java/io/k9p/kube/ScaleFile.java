@@ -27,10 +27,7 @@ final class ScaleFile extends ObjectFile {
     }
 
     @Override
-    public OpenFile open(OpenFlags flags) throws FsException {
-        if (!flags.write()) {
-            return super.open(flags);
-        }
+    OpenFile openForWriting(OpenFlags flags) throws FsException {
         return BufferedOpenFile.control(content(), flags, written -> {
             String text = new String(written, StandardCharsets.UTF_8).trim();
             if (!text.matches("\\d{1,9}")) {

@@ -5,8 +5,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.k9p.demo.DemoCluster;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -67,16 +67,7 @@ public final class FormatSeed {
         List<Seeded> seeded = new ArrayList<>();
         create(client, new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build());
         seeded.add(new Seeded("namespaces", null, NAMESPACE));
-        create(client, new CustomResourceDefinitionBuilder()
-                .withNewMetadata().withName(SAMPLES).endMetadata()
-                .withNewSpec().withGroup(GROUP).withScope("Namespaced")
-                .withNewNames().withPlural("samples").withSingular("sample").withKind("Sample").endNames()
-                .addNewVersion().withName("v1").withServed(true).withStorage(true)
-                .withNewSchema().withNewOpenAPIV3Schema().withType("object")
-                .withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema().endSchema()
-                .endVersion()
-                .endSpec()
-                .build());
+        create(client, DemoCluster.freeFormDefinition(GROUP, "Namespaced", "samples", "Sample"));
         seeded.add(new Seeded("customresourcedefinitions.v1.apiextensions.k8s.io", null, SAMPLES));
 
         configMap(client, seeded, "scalars", numbered("s", SCALARS), Map.of(
