@@ -4,16 +4,13 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.k9p.fs.FsException;
-import io.k9p.fs.NodeIds;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 /**
- * Everything k9p keeps for one kubeconfig context, shared by every attach that names it: the
- * client, discovery, the watch-backed object cache, node ids, last errors and editors' scratch
- * files.
+ * Access to the cluster of one kubeconfig context, shared by every attach that names it: the
+ * client, discovery, the watch-backed object cache, writes, logs, watches and last errors.
  */
 final class Cluster implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Cluster.class.getName());
@@ -22,24 +19,19 @@ final class Cluster implements AutoCloseable {
     final KubernetesClient client;
     final Discovery discovery;
     final ObjectCache cache;
-    final NodeIds ids;
     final LastErrors errors = new LastErrors();
-    final Scratch scratch = new Scratch();
     final ObjectWriter writer = new ObjectWriter(this);
-    final Renderings renderings = new Renderings(this);
-    final ShortLivedCache logs = new ShortLivedCache(Duration.ofSeconds(2));
+    final PodLogs logs = new PodLogs(this);
     final WatchHub watches = new WatchHub(this);
-    final Instant started = Instant.now();
     final ResourceType namespaces;
     final ResourceType events;
     private final ResourceType crds;
 
-    Cluster(String context, KubernetesClient client, NodeIds ids) {
+    Cluster(String context, KubernetesClient client) {
         this.context = context;
         this.client = client;
         this.cache = new ObjectCache(client);
         this.discovery = new Discovery(client, this::crdSignature);
-        this.ids = ids;
         this.namespaces = new ResourceType("", "v1", "namespaces", "Namespace", false, false, false, "namespaces");
         this.events = new ResourceType("", "v1", "events", "Event", true, false, false, "events");
         this.crds = new ResourceType("apiextensions.k8s.io", "v1", "customresourcedefinitions",
@@ -49,11 +41,6 @@ final class Cluster implements AutoCloseable {
 
     KubernetesSerialization serialization() {
         return client.getKubernetesSerialization();
-    }
-
-    /** The stable id of a node, by a key that names what it shows. */
-    long id(String key) {
-        return ids.of(context + "|" + key);
     }
 
     /** Records a failed change where the object's {@code error} file shows it, and logs it. */
@@ -83,6 +70,11 @@ final class Cluster implements AutoCloseable {
 
     List<GenericKubernetesResource> namespaceObjects() throws FsException {
         return cache.list(namespaces, null);
+    }
+
+    /** The events that involve an object, from the events cache. */
+    Collection<GenericKubernetesResource> eventsInvolving(GenericKubernetesResource object) throws FsException {
+        return Events.involving(this, object);
     }
 
     @Override

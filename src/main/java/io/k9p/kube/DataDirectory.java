@@ -45,10 +45,10 @@ final class DataDirectory extends KubeDirectory {
     private final ScratchFiles scratch;
 
     DataDirectory(ObjectDirectory owner) {
-        super(owner.cluster, "data", owner.path("data"));
+        super(owner.tree, "data", owner.path("data"));
         this.owner = owner;
         this.secret = owner.type().isCore("secrets");
-        this.scratch = new ScratchFiles(cluster, owner.path("data"));
+        this.scratch = new ScratchFiles(tree, owner.path("data"));
     }
 
     /** Whether a name is a tool's temporary file rather than a key. */

@@ -20,7 +20,7 @@ final class DocumentFile extends ObjectFile {
 
     @Override
     byte[] content() throws FsException {
-        return cluster.renderings.render(format, owner.type(), owner.current());
+        return tree.renderings.render(format, owner.type(), owner.current());
     }
 
     @Override

@@ -2,15 +2,13 @@ package io.k9p.kube;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.k9p.fs.FsException;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The events that involve an object, from the shared events cache, oldest first, one per line. */
+/** The events that involve an object, from the shared events cache, through an index by involved object. */
 final class Events {
     static final String BY_OBJECT = "involvedObject";
 
@@ -29,7 +27,9 @@ final class Events {
         return keys;
     }
 
-    static byte[] render(Cluster cluster, GenericKubernetesResource object) throws FsException {
+    /** The events that involve an object, each once, found by its uid and by its kind, namespace and name. */
+    static Collection<GenericKubernetesResource> involving(Cluster cluster, GenericKubernetesResource object)
+            throws FsException {
         Map<String, GenericKubernetesResource> found = new LinkedHashMap<>();
         var metadata = object.getMetadata();
         for (String key : List.of(metadata.getUid() == null ? "" : metadata.getUid(),
@@ -38,32 +38,10 @@ final class Events {
                 found.putIfAbsent(event.getMetadata().getUid(), event);
             }
         }
-        StringBuilder text = new StringBuilder();
-        found.values().stream().sorted(Comparator.comparing(Events::time)).forEach(event -> {
-            long count = Fields.number(event, "count", 1);
-            text.append(time(event)).append(' ')
-                    .append(orDash(Fields.string(event, "type"))).append(' ')
-                    .append(orDash(Fields.string(event, "reason"))).append(' ')
-                    .append(orDash(Fields.string(event, "message")).replace('\n', ' '));
-            if (count > 1) {
-                text.append(" (x").append(count).append(')');
-            }
-            text.append('\n');
-        });
-        return text.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static Instant time(GenericKubernetesResource event) {
-        Instant created = Fields.created(event);
-        return Fields.instant(Fields.string(event, "lastTimestamp"),
-                Fields.instant(Fields.string(event, "eventTime"), created));
+        return found.values();
     }
 
     private static String nameKey(String kind, String namespace, String name) {
         return kind + "/" + (namespace == null ? "" : namespace) + "/" + name;
-    }
-
-    private static String orDash(String text) {
-        return text == null || text.isEmpty() ? "-" : text;
     }
 }

@@ -76,17 +76,4 @@ final class Fields {
             return otherwise;
         }
     }
-
-    /** qid.version from resourceVersion: numeric on every API server in practice, hashed otherwise. */
-    static long version(GenericKubernetesResource object) {
-        String resourceVersion = object.getMetadata().getResourceVersion();
-        if (resourceVersion == null) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(resourceVersion);
-        } catch (NumberFormatException e) {
-            return resourceVersion.hashCode();
-        }
-    }
 }

@@ -6,8 +6,8 @@ import java.time.Instant;
 
 /** What the tree's directories share: identity from the cluster's node ids, read-only by default. */
 abstract class KubeDirectory extends KubeNode implements Directory {
-    KubeDirectory(Cluster cluster, String name, String key) {
-        super(cluster, name, key);
+    KubeDirectory(KubeTree tree, String name, String key) {
+        super(tree, name, key);
     }
 
     @Override
@@ -20,6 +20,6 @@ abstract class KubeDirectory extends KubeNode implements Directory {
     }
 
     Instant modified() {
-        return cluster.started;
+        return tree.started;
     }
 }

@@ -15,8 +15,8 @@ import java.time.Instant;
  * a read returns.
  */
 abstract class KubeFile extends KubeNode implements File {
-    KubeFile(Cluster cluster, String name, String key) {
-        super(cluster, name, key);
+    KubeFile(KubeTree tree, String name, String key) {
+        super(tree, name, key);
     }
 
     /** The content as of now. */
@@ -36,7 +36,7 @@ abstract class KubeFile extends KubeNode implements File {
     }
 
     Instant modified() {
-        return cluster.started;
+        return tree.started;
     }
 
     long version() {

@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Kubernetes clusters as a filesystem: the attach's aname names the kubeconfig context (empty for
- * the current one), and every attach of one context shares one {@link Cluster}: one client, one
- * discovery, one watch per type.
+ * the current one), and every attach of one context shares one {@link Cluster} (one client, one
+ * discovery, one watch per type) and one {@link KubeTree} over it.
  */
 public final class KubeFileSystem implements FileSystem, AutoCloseable {
     /** Makes a client for a context; null means the kubeconfig's current context. */
@@ -31,7 +31,10 @@ public final class KubeFileSystem implements FileSystem, AutoCloseable {
     private final ClientFactory clients;
     private final String defaultContext;
     private final NodeIds ids = new NodeIds(1L << 40);
-    private final Map<String, Cluster> clusters = new ConcurrentHashMap<>();
+    private final Map<String, Context> contexts = new ConcurrentHashMap<>();
+
+    /** What the attaches of one context share. */
+    private record Context(Cluster cluster, KubeTree tree) {}
 
     public KubeFileSystem(ClientFactory clients, String defaultContext) {
         this.clients = clients;
@@ -70,27 +73,28 @@ public final class KubeFileSystem implements FileSystem, AutoCloseable {
     @Override
     public Directory attach(String user, String aname) throws FsException {
         String context = aname == null || aname.isEmpty() ? defaultContext : aname;
-        Cluster cluster = clusters.get(context);
-        if (cluster == null) {
-            synchronized (clusters) {
-                cluster = clusters.get(context);
-                if (cluster == null) {
-                    cluster = new Cluster(context, clients.create(context.isEmpty() ? null : context), ids);
-                    clusters.put(context, cluster);
+        Context shared = contexts.get(context);
+        if (shared == null) {
+            synchronized (contexts) {
+                shared = contexts.get(context);
+                if (shared == null) {
+                    Cluster cluster = new Cluster(context, clients.create(context.isEmpty() ? null : context));
+                    shared = new Context(cluster, new KubeTree(cluster, ids));
+                    contexts.put(context, shared);
                 }
             }
         }
-        return new RootDirectory(cluster);
+        return shared.tree().root();
     }
 
     /** Upstream watches open for stream files, across clusters: none once their readers are gone. */
     public int openWatches() {
-        return clusters.values().stream().mapToInt(cluster -> cluster.watches.open()).sum();
+        return contexts.values().stream().mapToInt(shared -> shared.cluster().watches.open()).sum();
     }
 
     @Override
     public void close() {
-        clusters.values().forEach(Cluster::close);
-        clusters.clear();
+        contexts.values().forEach(shared -> shared.cluster().close());
+        contexts.clear();
     }
 }

@@ -1,15 +1,17 @@
 package io.k9p.kube;
 
-/** Identity of the tree's nodes: a name, and an id from the cluster's node ids. */
+/** Identity of the tree's nodes: a name, and an id from the tree's node ids; and the cluster they show. */
 abstract class KubeNode {
+    final KubeTree tree;
     final Cluster cluster;
     private final String name;
     private final long id;
 
-    KubeNode(Cluster cluster, String name, String key) {
-        this.cluster = cluster;
+    KubeNode(KubeTree tree, String name, String key) {
+        this.tree = tree;
+        this.cluster = tree.cluster;
         this.name = name;
-        this.id = cluster.id(key);
+        this.id = tree.id(key);
     }
 
     public final long id() {

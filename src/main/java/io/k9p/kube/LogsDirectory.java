@@ -1,10 +1,10 @@
 package io.k9p.kube;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.k9p.fs.BlockingStream;
 import io.k9p.fs.FsException;
 import io.k9p.fs.Node;
 import io.k9p.protocol.Errno;
-import java.nio.charset.StandardCharsets;
 import io.k9p.fs.OpenFile;
 import io.k9p.fs.OpenFlags;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ final class LogsDirectory extends KubeDirectory {
     private final boolean follow;
 
     private LogsDirectory(ObjectDirectory owner, String name, boolean follow) {
-        super(owner.cluster, name, owner.path(name));
+        super(owner.tree, name, owner.path(name));
         this.owner = owner;
         this.follow = follow;
     }
@@ -67,7 +67,7 @@ final class LogsDirectory extends KubeDirectory {
             for (Map<String, Object> container : Fields.list(pod, path)) {
                 String name = Fields.string(container, "name");
                 if (follow) {
-                    files.add(new LogFollower(owner, name));
+                    files.add(new FollowedLog(name));
                     continue;
                 }
                 files.add(new LogFile(name, false));
@@ -80,6 +80,24 @@ final class LogsDirectory extends KubeDirectory {
     }
 
     /**
+     * {@code follow/<container>}: like {@code kubectl logs -f}. Each open follows the log upstream;
+     * closing the file closes the upstream stream.
+     */
+    private final class FollowedLog extends StreamFile {
+        private final String container;
+
+        FollowedLog(String container) {
+            super(LogsDirectory.this.tree, container, owner.path("follow/" + container));
+            this.container = container;
+        }
+
+        @Override
+        BlockingStream.Source start() throws FsException {
+            return cluster.logs.follow(owner.current(), container);
+        }
+    }
+
+    /**
      * One container's log. Its size is the log's length, fetched at stat and kept a moment, so
      * that the read that follows a stat (tail seeks from the size) sees the same bytes.
      */
@@ -88,7 +106,7 @@ final class LogsDirectory extends KubeDirectory {
         private final boolean previous;
 
         LogFile(String container, boolean previous) {
-            super(LogsDirectory.this.cluster, container + (previous ? PREVIOUS : ""),
+            super(LogsDirectory.this.tree, container + (previous ? PREVIOUS : ""),
                     owner.path("logs/" + container + (previous ? PREVIOUS : "")));
             this.container = container;
             this.previous = previous;
@@ -96,19 +114,7 @@ final class LogsDirectory extends KubeDirectory {
 
         @Override
         byte[] content() throws FsException {
-            GenericKubernetesResource pod = owner.current();
-            var metadata = pod.getMetadata();
-            String key = metadata.getUid() + "/" + name();
-            return cluster.logs.get(key, () -> {
-                var logs = cluster.client.pods().inNamespace(metadata.getNamespace())
-                        .withName(metadata.getName()).inContainer(container);
-                try {
-                    String text = previous ? logs.terminated().getLog() : logs.getLog();
-                    return (text == null ? "" : text).getBytes(StandardCharsets.UTF_8);
-                } catch (RuntimeException e) {
-                    throw Errors.of("logs of " + metadata.getName() + "/" + name(), e);
-                }
-            });
+            return cluster.logs.get(owner.current(), container, previous, name());
         }
 
         /**

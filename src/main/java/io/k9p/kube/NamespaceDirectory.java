@@ -13,28 +13,28 @@ import java.util.List;
 final class NamespaceDirectory extends KubeDirectory {
     private final String namespace;
 
-    NamespaceDirectory(Cluster cluster, String namespace) {
-        super(cluster, namespace, "/namespaces/" + namespace);
+    NamespaceDirectory(KubeTree tree, String namespace) {
+        super(tree, namespace, "/namespaces/" + namespace);
         this.namespace = namespace;
     }
 
     @Override
     public Node lookup(String name) throws FsException {
         if (name.equals(WatchFiles.WATCH)) {
-            return WatchFiles.ofNamespace(cluster, namespace);
+            return WatchFiles.ofNamespace(tree, namespace);
         }
         if (name.equals(WatchFiles.EVENTS)) {
-            return WatchFiles.ofEvents(cluster, namespace);
+            return WatchFiles.ofEvents(tree, namespace);
         }
         return cluster.discovery.find(name, true)
-                .map(type -> (Node) new TypeDirectory(cluster, type, namespace))
+                .map(type -> (Node) new TypeDirectory(tree, type, namespace))
                 .orElseThrow(() -> new FsException(Errno.ENOENT, name + ": no such namespaced type"));
     }
 
     @Override
     public List<Node> list() throws FsException {
         return cluster.discovery.types(true).stream()
-                .map(type -> (Node) new TypeDirectory(cluster, type, namespace))
+                .map(type -> (Node) new TypeDirectory(tree, type, namespace))
                 .toList();
     }
 }

@@ -12,8 +12,8 @@ import java.util.List;
 final class NamespacesDirectory extends KubeDirectory {
     private static final String WHERE = "/namespaces";
 
-    NamespacesDirectory(Cluster cluster) {
-        super(cluster, "namespaces", WHERE);
+    NamespacesDirectory(KubeTree tree) {
+        super(tree, "namespaces", WHERE);
     }
 
     @Override
@@ -26,13 +26,13 @@ final class NamespacesDirectory extends KubeDirectory {
         if (cluster.cache.get(cluster.namespaces, null, name) == null) {
             throw new FsException(Errno.ENOENT, name + ": no such namespace");
         }
-        return new NamespaceDirectory(cluster, name);
+        return new NamespaceDirectory(tree, name);
     }
 
     @Override
     public List<Node> list() throws FsException {
         return cluster.namespaceObjects().stream()
-                .map(namespace -> (Node) new NamespaceDirectory(cluster, namespace.getMetadata().getName()))
+                .map(namespace -> (Node) new NamespaceDirectory(tree, namespace.getMetadata().getName()))
                 .toList();
     }
 
@@ -41,7 +41,7 @@ final class NamespacesDirectory extends KubeDirectory {
         GenericKubernetesResource namespace = new GenericKubernetesResource();
         namespace.setMetadata(new ObjectMetaBuilder().withName(name).build());
         cluster.writer.create(WHERE, cluster.namespaces, null, namespace);
-        return new NamespaceDirectory(cluster, name);
+        return new NamespaceDirectory(tree, name);
     }
 
     @Override

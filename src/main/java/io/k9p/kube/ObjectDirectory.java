@@ -27,12 +27,12 @@ final class ObjectDirectory extends KubeDirectory {
     private final String where;
     private final ScratchFiles scratch;
 
-    ObjectDirectory(Cluster cluster, ResourceType type, GenericKubernetesResource object) {
-        super(cluster, object.getMetadata().getName(), key(object));
+    ObjectDirectory(KubeTree tree, ResourceType type, GenericKubernetesResource object) {
+        super(tree, object.getMetadata().getName(), key(object));
         this.type = type;
         this.object = object;
         this.where = key(object);
-        this.scratch = new ScratchFiles(cluster, where);
+        this.scratch = new ScratchFiles(tree, where);
     }
 
     /** Objects are keyed by uid: one recreated under the same name is another object. */
@@ -98,8 +98,8 @@ final class ObjectDirectory extends KubeDirectory {
         for (Renderings.Format format : Renderings.Format.values()) {
             files.add(new DocumentFile(this, format));
         }
-        files.add(readOnly("status", () -> StatusSummary.of(type, current()).getBytes(StandardCharsets.UTF_8)));
-        files.add(readOnly("events", () -> Events.render(cluster, current())));
+        files.add(readOnly("status", () -> StatusSummary.of(current(), type.isCore("pods")).getBytes(StandardCharsets.UTF_8)));
+        files.add(readOnly("events", () -> EventLines.of(cluster.eventsInvolving(current()))));
         files.add(readOnly("error", () -> cluster.errors.get(where).getBytes(StandardCharsets.UTF_8)));
         if (type.scalable()) {
             files.add(new ScaleFile(this));

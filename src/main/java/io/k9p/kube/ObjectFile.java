@@ -1,5 +1,6 @@
 package io.k9p.kube;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.k9p.fs.FsException;
 import java.time.Instant;
 
@@ -12,7 +13,7 @@ abstract class ObjectFile extends KubeFile {
     final ObjectDirectory owner;
 
     ObjectFile(ObjectDirectory owner, String name, String pathInObject) {
-        super(owner.cluster, name, owner.path(pathInObject));
+        super(owner.tree, name, owner.path(pathInObject));
         this.owner = owner;
     }
 
@@ -28,9 +29,22 @@ abstract class ObjectFile extends KubeFile {
     @Override
     long version() {
         try {
-            return Fields.version(owner.current());
+            return qidVersion(owner.current());
         } catch (FsException e) {
             return 0;
+        }
+    }
+
+    /** qid.version from resourceVersion: numeric on every API server in practice, hashed otherwise. */
+    private static long qidVersion(GenericKubernetesResource object) {
+        String resourceVersion = object.getMetadata().getResourceVersion();
+        if (resourceVersion == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(resourceVersion);
+        } catch (NumberFormatException e) {
+            return resourceVersion.hashCode();
         }
     }
 }

@@ -7,21 +7,21 @@ import java.util.List;
 
 /** The root of a cluster's tree: {@code cluster/} for cluster-scoped types, {@code namespaces/}. */
 final class RootDirectory extends KubeDirectory {
-    RootDirectory(Cluster cluster) {
-        super(cluster, "/", "/");
+    RootDirectory(KubeTree tree) {
+        super(tree, "/", "/");
     }
 
     @Override
     public Node lookup(String name) throws FsException {
         return switch (name) {
-            case "cluster" -> new ClusterDirectory(cluster);
-            case "namespaces" -> new NamespacesDirectory(cluster);
+            case "cluster" -> new ClusterDirectory(tree);
+            case "namespaces" -> new NamespacesDirectory(tree);
             default -> throw new FsException(Errno.ENOENT, name + ": not in the root");
         };
     }
 
     @Override
     public List<Node> list() {
-        return List.of(new ClusterDirectory(cluster), new NamespacesDirectory(cluster));
+        return List.of(new ClusterDirectory(tree), new NamespacesDirectory(tree));
     }
 }

@@ -13,8 +13,8 @@ import java.util.List;
 final class ScratchFiles {
     private final MemDirectory directory;
 
-    ScratchFiles(Cluster cluster, String where) {
-        this.directory = cluster.scratch.of(where);
+    ScratchFiles(KubeTree tree, String where) {
+        this.directory = tree.scratch.of(where);
     }
 
     Node find(String name) {

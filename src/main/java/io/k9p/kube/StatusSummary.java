@@ -12,8 +12,9 @@ final class StatusSummary {
     private StatusSummary() {
     }
 
-    static String of(ResourceType type, GenericKubernetesResource object) {
-        if (type.isCore("pods")) {
+    /** The summary of an object; {@code pod} says it is a pod (of the core group), summed up as kubectl's STATUS. */
+    static String of(GenericKubernetesResource object, boolean pod) {
+        if (pod) {
             return pod(object);
         }
         if (Fields.at(object, "spec.replicas") instanceof Number desired) {

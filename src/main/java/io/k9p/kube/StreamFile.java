@@ -14,8 +14,8 @@ import io.k9p.protocol.Errno;
  */
 abstract class StreamFile extends KubeNode implements File {
 
-    StreamFile(Cluster cluster, String name, String key) {
-        super(cluster, name, key);
+    StreamFile(KubeTree tree, String name, String key) {
+        super(tree, name, key);
     }
 
     /** Starts what feeds one open; closed with the open. */
@@ -23,7 +23,7 @@ abstract class StreamFile extends KubeNode implements File {
 
     @Override
     public Attributes attributes() {
-        return new Attributes(0444, 0, cluster.started, 0);
+        return new Attributes(0444, 0, tree.started, 0);
     }
 
     @Override

@@ -28,12 +28,12 @@ final class TypeDirectory extends KubeDirectory {
     private final String where;
     private final ScratchFiles scratch;
 
-    TypeDirectory(Cluster cluster, ResourceType type, String namespace) {
-        super(cluster, type.directoryName(), key(type, namespace));
+    TypeDirectory(KubeTree tree, ResourceType type, String namespace) {
+        super(tree, type.directoryName(), key(type, namespace));
         this.type = type;
         this.namespace = namespace;
         this.where = key(type, namespace);
-        this.scratch = new ScratchFiles(cluster, where);
+        this.scratch = new ScratchFiles(tree, where);
     }
 
     private static String key(ResourceType type, String namespace) {
@@ -51,7 +51,7 @@ final class TypeDirectory extends KubeDirectory {
             return errorFile();
         }
         if (name.equals(WatchFiles.WATCH)) {
-            return WatchFiles.ofType(cluster, type, namespace, where);
+            return WatchFiles.ofType(tree, type, namespace, where);
         }
         Node pending = scratch.find(name);
         if (pending != null) {
@@ -61,14 +61,14 @@ final class TypeDirectory extends KubeDirectory {
         if (object == null) {
             throw new FsException(Errno.ENOENT, name + ": no such " + type.kind());
         }
-        return new ObjectDirectory(cluster, type, object);
+        return new ObjectDirectory(tree, type, object);
     }
 
     @Override
     public List<Node> list() throws FsException {
         List<Node> children = new ArrayList<>();
         for (GenericKubernetesResource object : cluster.cache.list(type, namespace)) {
-            children.add(new ObjectDirectory(cluster, type, object));
+            children.add(new ObjectDirectory(tree, type, object));
         }
         for (Node pending : scratch.list()) {
             children.add(new PendingObject((File) pending));
@@ -128,7 +128,7 @@ final class TypeDirectory extends KubeDirectory {
     }
 
     private KubeFile errorFile() {
-        return new KubeFile(cluster, ERROR_FILE, where + "/" + ERROR_FILE) {
+        return new KubeFile(tree, ERROR_FILE, where + "/" + ERROR_FILE) {
             @Override
             byte[] content() {
                 return cluster.errors.get(where).getBytes(java.nio.charset.StandardCharsets.UTF_8);

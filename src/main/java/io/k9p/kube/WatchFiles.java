@@ -23,8 +23,8 @@ final class WatchFiles {
     }
 
     /** {@code <type>/watch}: {@code MODIFIED deployments coredns 4711}, one line per change. */
-    static StreamFile ofType(Cluster cluster, ResourceType type, String namespace, String where) {
-        return new StreamFile(cluster, WATCH, where + "/" + WATCH) {
+    static StreamFile ofType(KubeTree tree, ResourceType type, String namespace, String where) {
+        return new StreamFile(tree, WATCH, where + "/" + WATCH) {
             @Override
             BlockingStream.Source start() throws FsException {
                 return subscribe(cluster, List.of(type), namespace, (action, object) ->
@@ -35,8 +35,8 @@ final class WatchFiles {
     }
 
     /** {@code namespaces/<ns>/watch}: every namespaced type's changes, with the namespace. */
-    static StreamFile ofNamespace(Cluster cluster, String namespace) {
-        return new StreamFile(cluster, WATCH, "/namespaces/" + namespace + "/" + WATCH) {
+    static StreamFile ofNamespace(KubeTree tree, String namespace) {
+        return new StreamFile(tree, WATCH, "/namespaces/" + namespace + "/" + WATCH) {
             @Override
             BlockingStream.Source start() throws FsException {
                 List<ResourceType> types = cluster.discovery.types(true);
@@ -48,8 +48,8 @@ final class WatchFiles {
     }
 
     /** {@code namespaces/<ns>/events.follow}: {@code Warning BackOff Pod/web-0 Back-off restarting ...}. */
-    static StreamFile ofEvents(Cluster cluster, String namespace) {
-        return new StreamFile(cluster, EVENTS, "/namespaces/" + namespace + "/" + EVENTS) {
+    static StreamFile ofEvents(KubeTree tree, String namespace) {
+        return new StreamFile(tree, EVENTS, "/namespaces/" + namespace + "/" + EVENTS) {
             @Override
             BlockingStream.Source start() throws FsException {
                 return subscribe(cluster, List.of(cluster.events), namespace, (action, event) ->

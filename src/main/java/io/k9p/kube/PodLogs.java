@@ -6,32 +6,48 @@ import io.k9p.fs.BlockingStream;
 import io.k9p.fs.FsException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * {@code follow/<container>}: like {@code kubectl logs -f}. Each open follows the log upstream;
- * a pump thread copies it into a small queue, because reads of the HTTP stream cannot be
- * interrupted and a flushed read must end at once. Closing the file closes the upstream stream.
+ * Pods' container logs, as {@code kubectl logs} fetches them. A log fetched is kept a moment, so
+ * that a stat and the read that follows it see the same bytes. A followed log ({@code kubectl
+ * logs -f}) is copied by a pump thread into a small queue, because reads of the HTTP stream cannot
+ * be interrupted and a flushed read must end at once; closing the source closes the upstream stream.
  */
-final class LogFollower extends StreamFile {
+final class PodLogs {
     /** Chunks buffered per reader; the pump waits when they are unread, so memory stays bounded. */
     private static final int QUEUED_CHUNKS = 64;
     private static final byte[] END = new byte[0];
 
-    private final ObjectDirectory owner;
-    private final String container;
+    private final Cluster cluster;
+    private final ShortLivedCache recent = new ShortLivedCache(Duration.ofSeconds(2));
 
-    LogFollower(ObjectDirectory owner, String container) {
-        super(owner.cluster, container, owner.path("follow/" + container));
-        this.owner = owner;
-        this.container = container;
+    PodLogs(Cluster cluster) {
+        this.cluster = cluster;
     }
 
-    @Override
-    BlockingStream.Source start() throws FsException {
-        GenericKubernetesResource pod = owner.current();
+    /** A container's log as of now, or its previous instance's, which {@code name} names in errors. */
+    byte[] get(GenericKubernetesResource pod, String container, boolean previous, String name) throws FsException {
+        var metadata = pod.getMetadata();
+        String key = metadata.getUid() + "/" + name;
+        return recent.get(key, () -> {
+            var logs = cluster.client.pods().inNamespace(metadata.getNamespace())
+                    .withName(metadata.getName()).inContainer(container);
+            try {
+                String text = previous ? logs.terminated().getLog() : logs.getLog();
+                return (text == null ? "" : text).getBytes(StandardCharsets.UTF_8);
+            } catch (RuntimeException e) {
+                throw Errors.of("logs of " + metadata.getName() + "/" + name, e);
+            }
+        });
+    }
+
+    /** Follows a container's log upstream, from its start, until the container ends or the source is closed. */
+    BlockingStream.Source follow(GenericKubernetesResource pod, String container) throws FsException {
         var metadata = pod.getMetadata();
         LogWatch upstream;
         try {
