@@ -7,6 +7,8 @@ import io.k9p.fs.Directory;
 import io.k9p.fs.FileSystem;
 import io.k9p.fs.FsException;
 import io.k9p.fs.NodeIds;
+import io.k9p.kube.cluster.Cluster;
+import io.k9p.kube.tree.KubeTree;
 import io.k9p.protocol.Errno;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,7 +91,7 @@ public final class KubeFileSystem implements FileSystem, AutoCloseable {
 
     /** Upstream watches open for stream files, across clusters: none once their readers are gone. */
     public int openWatches() {
-        return contexts.values().stream().mapToInt(shared -> shared.cluster().watches.open()).sum();
+        return contexts.values().stream().mapToInt(shared -> shared.cluster().watches().open()).sum();
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k9p.demo.ApiServer;
 import io.k9p.demo.DemoCluster;
+import io.k9p.kube.render.Fields;
 import io.k9p.protocol.Errno;
 import io.k9p.server.Endpoint;
 import io.k9p.server.NinePServer;

@@ -1,0 +1,177 @@
+package io.k9p.kube.cluster;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.k9p.fs.BufferedOpenFile;
+import io.k9p.fs.FsException;
+import io.k9p.kube.render.KubectlYaml;
+import io.k9p.protocol.Errno;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Every change k9p makes to the cluster: each one is sent with the resourceVersion the writer saw,
+ * so a change based on a stale read is refused (409) and changes nothing. Failures are recorded
+ * where the object's {@code error} file shows them; successes wait until the shared cache shows
+ * them, so the next read through any mount does.
+ */
+public final class ObjectWriter {
+    private final Cluster cluster;
+
+    ObjectWriter(Cluster cluster) {
+        this.cluster = cluster;
+    }
+
+    /** Parses what a program wrote, YAML or JSON of one object, as kubectl apply reads it. */
+    public GenericKubernetesResource parse(byte[] content) throws FsException {
+        String text = new String(content, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            throw new FsException(Errno.EINVAL, "empty document");
+        }
+        Map<String, Object> tree;
+        try {
+            tree = KubectlYaml.read(text, BufferedOpenFile.MAX_SIZE);
+        } catch (IllegalArgumentException e) {
+            throw new FsException(Errno.EINVAL, "invalid YAML: " + firstLine(e.getMessage()), e);
+        }
+        if (!(tree.get("metadata") instanceof Map<?, ?>)) {
+            throw new FsException(Errno.EINVAL, "not an object with metadata");
+        }
+        try {
+            return cluster.serialization().convertValue(tree, GenericKubernetesResource.class);
+        } catch (RuntimeException e) {
+            throw new FsException(Errno.EINVAL, "not a Kubernetes object: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    public GenericKubernetesResource create(String where, ResourceType type, String namespace,
+                                     GenericKubernetesResource object) throws FsException {
+        try {
+            checkKind(type, object);
+            if (type.namespaced()) {
+                String declared = object.getMetadata().getNamespace();
+                if (declared != null && !declared.equals(namespace)) {
+                    throw new FsException(Errno.EINVAL, "namespace " + declared + " written into " + namespace);
+                }
+                object.getMetadata().setNamespace(namespace);
+            }
+            object.getMetadata().setResourceVersion(null);
+            GenericKubernetesResource created = call("create " + type.kind(),
+                    () -> operation(type, namespace).resource(object).create());
+            cluster.cache().awaitVisible(type, namespace, created.getMetadata().getName(),
+                    ObjectCache.hasVersion(created.getMetadata().getResourceVersion()));
+            cluster.succeeded(where);
+            return created;
+        } catch (FsException e) {
+            throw cluster.fail(where, e);
+        }
+    }
+
+    /** PUT of a whole object as written; name, namespace and kind must stay what they are. */
+    public void replace(String where, ResourceType type, GenericKubernetesResource current,
+                 GenericKubernetesResource written) throws FsException {
+        try {
+            checkKind(type, written);
+            var was = current.getMetadata();
+            var is = written.getMetadata();
+            if (!was.getName().equals(is.getName())
+                    || (type.namespaced() && is.getNamespace() != null && !is.getNamespace().equals(was.getNamespace()))) {
+                throw new FsException(Errno.EINVAL, "name, namespace and kind cannot be changed");
+            }
+            is.setNamespace(was.getNamespace());
+            GenericKubernetesResource updated = call("update " + was.getName(),
+                    () -> operation(type, was.getNamespace()).resource(written).update());
+            visible(type, updated);
+            cluster.succeeded(where);
+        } catch (FsException e) {
+            throw cluster.fail(where, e);
+        }
+    }
+
+    /** Changes part of the object as the writer saw it at open, keeping its resourceVersion. */
+    public void edit(String where, ResourceType type, GenericKubernetesResource seen,
+              UnaryOperator<GenericKubernetesResource> change) throws FsException {
+        try {
+            GenericKubernetesResource copy = cluster.serialization().clone(seen);
+            GenericKubernetesResource edited = change.apply(copy);
+            var metadata = seen.getMetadata();
+            GenericKubernetesResource updated = call("update " + metadata.getName(),
+                    () -> operation(type, metadata.getNamespace()).resource(edited).update());
+            visible(type, updated);
+            cluster.succeeded(where);
+        } catch (FsException e) {
+            throw cluster.fail(where, e);
+        }
+    }
+
+    public void scale(String where, ResourceType type, GenericKubernetesResource object, int replicas) throws FsException {
+        try {
+            var metadata = object.getMetadata();
+            GenericKubernetesResource scaled = call("scale " + metadata.getName(),
+                    () -> operation(type, metadata.getNamespace()).withName(metadata.getName()).scale(replicas));
+            if (scaled != null) {
+                visible(type, scaled);
+            }
+            cluster.succeeded(where);
+        } catch (FsException e) {
+            throw cluster.fail(where, e);
+        }
+    }
+
+    public void delete(String where, ResourceType type, GenericKubernetesResource object) throws FsException {
+        try {
+            var metadata = object.getMetadata();
+            call("delete " + metadata.getName(),
+                    () -> operation(type, metadata.getNamespace()).withName(metadata.getName()).delete());
+            cluster.cache().awaitVisible(type, metadata.getNamespace(), metadata.getName(),
+                    ObjectCache.gone(metadata.getUid()).or(o -> o.getMetadata().getDeletionTimestamp() != null));
+            cluster.succeeded(where);
+        } catch (FsException e) {
+            throw cluster.fail(where, e);
+        }
+    }
+
+    private void visible(ResourceType type, GenericKubernetesResource updated) throws FsException {
+        var metadata = updated.getMetadata();
+        cluster.cache().awaitVisible(type, metadata.getNamespace(), metadata.getName(),
+                ObjectCache.hasVersion(metadata.getResourceVersion()));
+    }
+
+    private static void checkKind(ResourceType type, GenericKubernetesResource object) throws FsException {
+        if (object.getKind() != null && !object.getKind().equals(type.kind())) {
+            throw new FsException(Errno.EINVAL, "a " + object.getKind() + " does not belong among " + type.directoryName());
+        }
+        object.setKind(type.kind());
+        if (object.getApiVersion() == null) {
+            object.setApiVersion(type.apiVersion());
+        }
+    }
+
+    private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<GenericKubernetesResource,
+            io.fabric8.kubernetes.api.model.GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+            operation(ResourceType type, String namespace) {
+        var all = cluster.client().genericKubernetesResources(type.context());
+        return type.namespaced() ? all.inNamespace(namespace) : all;
+    }
+
+    private interface ApiCall<T> {
+        T run();
+    }
+
+    private static <T> T call(String operation, ApiCall<T> call) throws FsException {
+        try {
+            return call.run();
+        } catch (RuntimeException e) {
+            throw Errors.of(operation, e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

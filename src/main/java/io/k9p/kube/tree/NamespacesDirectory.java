@@ -1,0 +1,55 @@
+package io.k9p.kube.tree;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.k9p.fs.Directory;
+import io.k9p.fs.FsException;
+import io.k9p.fs.Node;
+import io.k9p.protocol.Errno;
+import java.util.List;
+
+/** {@code /namespaces}: one directory per namespace; mkdir creates one, rmdir deletes one. */
+final class NamespacesDirectory extends KubeDirectory {
+    private static final String WHERE = "/namespaces";
+
+    NamespacesDirectory(KubeTree tree) {
+        super(tree, "namespaces", WHERE);
+    }
+
+    @Override
+    int permissions() {
+        return 0755;
+    }
+
+    @Override
+    public Node lookup(String name) throws FsException {
+        if (cluster.cache().get(cluster.namespaces(), null, name) == null) {
+            throw new FsException(Errno.ENOENT, name + ": no such namespace");
+        }
+        return new NamespaceDirectory(tree, name);
+    }
+
+    @Override
+    public List<Node> list() throws FsException {
+        return cluster.namespaceObjects().stream()
+                .map(namespace -> (Node) new NamespaceDirectory(tree, namespace.getMetadata().getName()))
+                .toList();
+    }
+
+    @Override
+    public Directory createDirectory(String name, int permissions) throws FsException {
+        GenericKubernetesResource namespace = new GenericKubernetesResource();
+        namespace.setMetadata(new ObjectMetaBuilder().withName(name).build());
+        cluster.writer().create(WHERE, cluster.namespaces(), null, namespace);
+        return new NamespaceDirectory(tree, name);
+    }
+
+    @Override
+    public void remove(String name) throws FsException {
+        GenericKubernetesResource namespace = cluster.cache().get(cluster.namespaces(), null, name);
+        if (namespace == null) {
+            throw new FsException(Errno.ENOENT, name + ": no such namespace");
+        }
+        cluster.writer().delete(WHERE, cluster.namespaces(), namespace);
+    }
+}

@@ -1,0 +1,27 @@
+package io.k9p.kube.tree;
+
+import io.k9p.fs.FsException;
+import io.k9p.fs.Node;
+import io.k9p.protocol.Errno;
+import java.util.List;
+
+/** The root of a cluster's tree: {@code cluster/} for cluster-scoped types, {@code namespaces/}. */
+final class RootDirectory extends KubeDirectory {
+    RootDirectory(KubeTree tree) {
+        super(tree, "/", "/");
+    }
+
+    @Override
+    public Node lookup(String name) throws FsException {
+        return switch (name) {
+            case "cluster" -> new ClusterDirectory(tree);
+            case "namespaces" -> new NamespacesDirectory(tree);
+            default -> throw new FsException(Errno.ENOENT, name + ": not in the root");
+        };
+    }
+
+    @Override
+    public List<Node> list() {
+        return List.of(new ClusterDirectory(tree), new NamespacesDirectory(tree));
+    }
+}

@@ -1,0 +1,28 @@
+package io.k9p.kube.tree;
+
+import io.k9p.memfs.MemDirectory;
+import io.k9p.memfs.MemFileSystem;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Files that editors and tools create beside the real ones (sed's temp file, vim's swap file, a
+ * YAML file being copied in): they live in memory, one small memfs directory per place, until they
+ * are renamed onto a real file or removed.
+ */
+final class Scratch {
+    private final MemFileSystem fileSystem = new MemFileSystem();
+    private final Map<String, MemDirectory> directories = new ConcurrentHashMap<>();
+    private final AtomicLong names = new AtomicLong();
+
+    MemDirectory of(String where) {
+        return directories.computeIfAbsent(where, key -> {
+            try {
+                return (MemDirectory) fileSystem.root().createDirectory(Long.toString(names.incrementAndGet()), 0755);
+            } catch (io.k9p.fs.FsException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+}

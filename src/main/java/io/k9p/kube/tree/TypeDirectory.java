@@ -1,0 +1,198 @@
+package io.k9p.kube.tree;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.k9p.fs.Attributes;
+import io.k9p.fs.Directory;
+import io.k9p.fs.File;
+import io.k9p.fs.FsException;
+import io.k9p.fs.Node;
+import io.k9p.fs.OpenFile;
+import io.k9p.fs.OpenFlags;
+import io.k9p.kube.cluster.ResourceType;
+import io.k9p.protocol.Errno;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code <type>/}: one directory per object. A YAML (or JSON) file written into it creates the
+ * object when closed or renamed into place; rmdir of an object's directory deletes the object.
+ * Files it cannot take stay here, beside {@code .error}, which says why. Its {@code watch} file
+ * streams the type's changes; like every file that never ends, it is found by name but not
+ * listed, so recursive tools (grep -r, find, du) never wait on it. It hides an object that happens
+ * to be named watch.
+ */
+final class TypeDirectory extends KubeDirectory {
+    static final String ERROR_FILE = ".error";
+
+    private final ResourceType type;
+    private final String namespace;
+    private final String where;
+    private final ScratchFiles scratch;
+
+    TypeDirectory(KubeTree tree, ResourceType type, String namespace) {
+        super(tree, type.directoryName(), key(type, namespace));
+        this.type = type;
+        this.namespace = namespace;
+        this.where = key(type, namespace);
+        this.scratch = new ScratchFiles(tree, where);
+    }
+
+    private static String key(ResourceType type, String namespace) {
+        return (namespace == null ? "/cluster/" : "/namespaces/" + namespace + "/") + type.directoryName();
+    }
+
+    @Override
+    int permissions() {
+        return 0755;
+    }
+
+    @Override
+    public Node lookup(String name) throws FsException {
+        if (name.equals(ERROR_FILE)) {
+            return errorFile();
+        }
+        if (name.equals(WatchFiles.WATCH)) {
+            return WatchFiles.ofType(tree, type, namespace, where);
+        }
+        Node pending = scratch.find(name);
+        if (pending != null) {
+            return new PendingObject((File) pending);
+        }
+        GenericKubernetesResource object = cluster.cache().get(type, namespace, name);
+        if (object == null) {
+            throw new FsException(Errno.ENOENT, name + ": no such " + type.kind());
+        }
+        return new ObjectDirectory(tree, type, object);
+    }
+
+    @Override
+    public List<Node> list() throws FsException {
+        List<Node> children = new ArrayList<>();
+        for (GenericKubernetesResource object : cluster.cache().list(type, namespace)) {
+            children.add(new ObjectDirectory(tree, type, object));
+        }
+        for (Node pending : scratch.list()) {
+            children.add(new PendingObject((File) pending));
+        }
+        children.add(errorFile());
+        return children;
+    }
+
+    @Override
+    public File createFile(String name, int permissions) throws FsException {
+        if (name.equals(ERROR_FILE) || name.equals(WatchFiles.WATCH) || cluster.cache().get(type, namespace, name) != null) {
+            throw new FsException(Errno.EEXIST, name + " exists");
+        }
+        return new PendingObject(scratch.create(name, permissions));
+    }
+
+    @Override
+    public void remove(String name) throws FsException {
+        if (name.equals(ERROR_FILE) || name.equals(WatchFiles.WATCH) || scratch.remove(name)) {
+            return;
+        }
+        GenericKubernetesResource object = cluster.cache().get(type, namespace, name);
+        if (object == null) {
+            throw new FsException(Errno.ENOENT, name + ": no such " + type.kind());
+        }
+        cluster.writer().delete(ObjectDirectory.key(object), type, object);
+    }
+
+    /** Renaming a scratch file to a YAML name creates the object, as editors save a new file. */
+    @Override
+    public void rename(String name, Directory target, String newName) throws FsException {
+        if (target.id() != id()) {
+            throw new FsException(Errno.EXDEV, "files move only within " + name());
+        }
+        if (!scratch.rename(name, newName)) {
+            throw new FsException(Errno.EACCES, "objects are renamed by writing a new one");
+        }
+        if (createsObject(newName)) {
+            commit(newName);
+        }
+    }
+
+    private static boolean createsObject(String name) {
+        return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+    }
+
+    /** Creates the object from a scratch file; the file goes once the object exists. */
+    private void commit(String name) throws FsException {
+        GenericKubernetesResource object;
+        try {
+            object = cluster.writer().parse(scratch.read(name));
+        } catch (FsException e) {
+            throw cluster.fail(where, e);
+        }
+        cluster.writer().create(where, type, namespace, object);
+        scratch.remove(name);
+    }
+
+    private KubeFile errorFile() {
+        return new KubeFile(tree, ERROR_FILE, where + "/" + ERROR_FILE) {
+            @Override
+            byte[] content() {
+                return cluster.lastError(where).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+        };
+    }
+
+    /**
+     * A file written into the type directory. Closing it after a write creates the object when
+     * its name ends in .yaml, .yml or .json; other names (swap files, temp files) just stay.
+     */
+    private final class PendingObject implements File {
+        private final File file;
+
+        PendingObject(File file) {
+            this.file = file;
+        }
+
+        @Override
+        public long id() {
+            return file.id();
+        }
+
+        @Override
+        public String name() {
+            return file.name();
+        }
+
+        @Override
+        public Attributes attributes() throws FsException {
+            return file.attributes();
+        }
+
+        @Override
+        public OpenFile open(OpenFlags flags) throws FsException {
+            OpenFile open = file.open(flags);
+            if (!flags.write() || !createsObject(file.name())) {
+                return open;
+            }
+            return new OpenFile() {
+                @Override
+                public byte[] read(long offset, int count) throws FsException, InterruptedException {
+                    return open.read(offset, count);
+                }
+
+                @Override
+                public int write(long offset, byte[] data) throws FsException {
+                    return open.write(offset, data);
+                }
+
+                @Override
+                public void truncate(long size) throws FsException {
+                    open.truncate(size);
+                }
+
+                @Override
+                public void close() throws FsException {
+                    open.close();
+                    if (scratch.find(file.name()) != null) {
+                        commit(file.name());
+                    }
+                }
+            };
+        }
+    }
+}
