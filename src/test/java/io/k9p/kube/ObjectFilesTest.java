@@ -120,7 +120,7 @@ class ObjectFilesTest {
                 c.getData().put("k", "changed elsewhere");
                 return c;
             });
-            assertThatThrownBy(() -> fs.write(dir + "/data.json", stale.replace("changed elsewhere", "mine")))
+            assertThatThrownBy(() -> fs.write(dir + "/data.json", stale.replace("\"kept\"", "\"mine\"")))
                     .isInstanceOfSatisfying(PathClient.Failure.class, f -> assertThat(f.errno).isEqualTo(Errno.ESTALE.number()));
             assertThat(fs.read(dir + "/error")).contains("modified");
             assertThatThrownBy(() -> fs.write(dir + "/data.json", "{\"apiVersion\": "))
