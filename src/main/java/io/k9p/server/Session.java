@@ -131,6 +131,9 @@ final class Session {
         if (m.afid() != Tmessage.NOFID) {
             throw new FsException(Errno.EINVAL, "no authentication: afid must be NOFID");
         }
+        if (m.fid() == Tmessage.NOFID) {
+            throw new FsException(Errno.EINVAL, "NOFID cannot name the root: attach needs a fid");
+        }
         fids.checkFree(m.fid());
         Directory root = fileSystem.attach(m.uname(), m.aname());
         fids.add(new Fid(m.fid(), NodePath.root(root), new User(m.uname(), m.nUname())));
@@ -170,8 +173,11 @@ final class Session {
         }
         return switch (name) {
             case ".." -> from.up();
-            case ".", "" -> from;
+            case "." -> from;
             default -> {
+                if (name.isEmpty()) {
+                    throw new FsException(Errno.EINVAL, "an empty name in a walk");
+                }
                 if (name.indexOf('/') >= 0) {
                     throw new FsException(Errno.ENOENT, "name with a slash: " + name);
                 }

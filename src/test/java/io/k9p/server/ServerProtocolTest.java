@@ -278,6 +278,23 @@ class ServerProtocolTest {
             // A newfid in use is refused.
             assertThat(client.call(new Tmessage.Walk(ROOT, 2, List.of())))
                     .isEqualTo(new Rmessage.Lerror(Errno.EBADF.number()));
+            // An empty name names nothing, at the first name or later; no fid is made.
+            assertThat(client.call(new Tmessage.Walk(ROOT, 3, List.of(""))))
+                    .isEqualTo(new Rmessage.Lerror(Errno.EINVAL.number()));
+            assertThat(expect(client.call(new Tmessage.Walk(ROOT, 3, List.of("a", ""))), Rmessage.Walk.class).qids())
+                    .hasSize(1);
+            assertThat(client.call(new Tmessage.Clunk(3))).isEqualTo(new Rmessage.Lerror(Errno.EBADF.number()));
+        }
+    }
+
+    @Test
+    void attachRefusesNofidAsItsFid() throws Exception {
+        try (NinePClient client = NinePClient.connectRaw(server.endpoint)) {
+            expect(client.version(65536, Dialect.P9P2000_L.version()), Rmessage.Version.class);
+            assertThat(client.call(new Tmessage.Attach(Tmessage.NOFID, Tmessage.NOFID, "tester", "", 0)))
+                    .isEqualTo(new Rmessage.Lerror(Errno.EINVAL.number()));
+            assertThat(client.call(new Tmessage.Attach(ROOT, Tmessage.NOFID, "tester", "", 0)))
+                    .isInstanceOf(Rmessage.Attach.class);
         }
     }
 
