@@ -52,8 +52,9 @@ final class ApiDispatcher extends Dispatcher {
             }
 
             @Override
-            public MockResponse put(String path, JsonNode object) {
-                return crud.handleUpdate(request(HttpMethod.PUT, path, "application/json", ApiResponses.write(object)));
+            public MockResponse put(String path, JsonNode object, String manager) {
+                String body = ManagedFields.stamp(ApiResponses.write(object), object, manager, "Update");
+                return crud.handleUpdate(request(HttpMethod.PUT, path, "application/json", body));
             }
         });
     }
@@ -267,7 +268,8 @@ final class ApiDispatcher extends Dispatcher {
             return ApiResponses.noSuchPath();
         }
         if (sub.equals("scale")) {
-            return scale.handle(api, resource, method.name(), request.getHeader("Content-Type"), body(request));
+            return scale.handle(api, resource, method.name(), request.getHeader("Content-Type"), body(request),
+                    manager(request, target));
         }
         if (sub.equals("status")) {
             if (method == HttpMethod.GET) {

@@ -21,8 +21,8 @@ final class ScaleSubresource {
         /** The stored object at a path, or null. */
         JsonNode get(String path);
 
-        /** Replaces the stored object at a path; the response is the store's. */
-        MockResponse put(String path, JsonNode object);
+        /** Replaces the stored object at a path as a write by that manager; the response is the store's. */
+        MockResponse put(String path, JsonNode object, String manager);
     }
 
     private final Objects objects;
@@ -32,7 +32,7 @@ final class ScaleSubresource {
     }
 
     MockResponse handle(ApiPath path, DiscoveryDocuments.ApiResource resource, String method,
-            String contentType, String body) {
+            String contentType, String body, String manager) {
         JsonNode object = objects.get(path.objectPath());
         String qualified = resource.group().isEmpty() ? resource.name() : resource.name() + "." + resource.group();
         if (object == null) {
@@ -94,7 +94,7 @@ final class ScaleSubresource {
 
         ObjectNode updated = (ObjectNode) object.deepCopy();
         setAt(updated, paths.specReplicasPath(), (int) replicas);
-        MockResponse stored = objects.put(path.objectPath(), updated);
+        MockResponse stored = objects.put(path.objectPath(), updated, manager);
         if (stored.code() != 200) {
             return stored;
         }

@@ -54,6 +54,12 @@ class ObjectFilesTest {
         return created;
     }
 
+    /** The newest write the API server recorded in the object's managedFields, in epoch seconds. */
+    private static long lastWrite(io.fabric8.kubernetes.api.model.HasMetadata object) {
+        return object.getMetadata().getManagedFields().stream()
+                .mapToLong(entry -> Instant.parse(entry.getTime()).getEpochSecond()).max().orElseThrow();
+    }
+
     private static Map<String, String> data(String name) {
         return kube.configMaps().inNamespace("default").withName(name).get().getData();
     }
@@ -142,12 +148,26 @@ class ObjectFilesTest {
             Thread.sleep(1_100);
             fs.write(dir + "/data/k", "1");
             ConfigMap edited = kube.configMaps().inNamespace("default").withName("timed").get();
-            long lastWrite = edited.getMetadata().getManagedFields().stream()
-                    .mapToLong(entry -> Instant.parse(entry.getTime()).getEpochSecond()).max().orElseThrow();
+            long lastWrite = lastWrite(edited);
             assertThat(lastWrite).isGreaterThan(creation.getEpochSecond());
             for (String file : new String[] {"data.yaml", "data.json", "status", "events", "data/k", ""}) {
                 assertThat(fs.stat(dir + "/" + file).mtimeSec()).as(file).isEqualTo(lastWrite);
             }
+        }
+    }
+
+    @Test
+    void scalingIsAChangeToo() throws Exception {
+        String dir = "/namespaces/kube-system/deployments/coredns";
+        try (PathClient fs = cluster.attach()) {
+            long before = fs.stat(dir + "/data.yaml").mtimeSec();
+            Thread.sleep(1_100);
+            fs.write(dir + "/scale", "3\n");
+            var scaled = kube.apps().deployments().inNamespace("kube-system").withName("coredns").get();
+            long lastWrite = lastWrite(scaled);
+            assertThat(lastWrite).isGreaterThan(before);
+            assertThat(fs.stat(dir + "/data.yaml").mtimeSec()).isEqualTo(lastWrite);
+            assertThat(fs.stat(dir + "/scale").mtimeSec()).isEqualTo(lastWrite);
         }
     }
 
