@@ -25,13 +25,9 @@ public final class ObjectWriter {
 
     /** Parses what a program wrote, YAML or JSON of one object, as kubectl apply reads it. */
     public GenericKubernetesResource parse(byte[] content) throws FsException {
-        String text = new String(content, StandardCharsets.UTF_8);
-        if (text.isBlank()) {
-            throw new FsException(Errno.EINVAL, "empty document");
-        }
         Map<String, Object> tree;
         try {
-            tree = KubectlYaml.read(text, BufferedOpenFile.MAX_SIZE);
+            tree = KubectlYaml.read(new String(content, StandardCharsets.UTF_8), BufferedOpenFile.MAX_SIZE);
         } catch (IllegalArgumentException e) {
             throw new FsException(Errno.EINVAL, "invalid YAML: " + firstLine(e.getMessage()), e);
         }

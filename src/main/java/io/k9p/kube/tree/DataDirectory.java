@@ -116,7 +116,7 @@ final class DataDirectory extends KubeDirectory {
         if (!ObjectDirectory.data(seen).containsKey(name)) {
             throw new FsException(Errno.ENOENT, name + ": no such key");
         }
-        cluster.writer().edit(owner.where(), owner.type(), seen, object -> withData(object, Map.of(name, Optional.empty())));
+        change(seen, Map.of(name, Optional.empty()));
     }
 
     @Override
@@ -143,18 +143,19 @@ final class DataDirectory extends KubeDirectory {
         if (name.equals(newName)) {
             return;
         }
-        byte[] value = value(seen, name);
-        cluster.writer().edit(owner.where(), owner.type(), seen, object -> withData(object,
-                Map.of(newName, Optional.of(value), name, Optional.empty())));
+        change(seen, Map.of(newName, Optional.of(value(seen, name)), name, Optional.empty()));
     }
 
     /** Sets a key from a scratch file renamed into this directory. */
     void commit(String key, byte[] value) throws FsException {
-        cluster.writer().edit(owner.where(), owner.type(), owner.current(),
-                object -> withData(object, Map.of(key, Optional.of(value))));
+        change(owner.current(), Map.of(key, Optional.of(value)));
     }
 
-    /** The object with keys set to new values, or removed where the value is empty. */
+    /** One update of the object as seen: keys set to new values, or removed where the value is empty. */
+    private void change(GenericKubernetesResource seen, Map<String, Optional<byte[]>> changes) throws FsException {
+        cluster.writer().edit(owner.where(), owner.type(), seen, object -> withData(object, changes));
+    }
+
     private GenericKubernetesResource withData(GenericKubernetesResource object, Map<String, Optional<byte[]>> changes) {
         Map<String, Object> data = new LinkedHashMap<>(ObjectDirectory.data(object));
         changes.forEach((key, value) -> {
@@ -203,9 +204,8 @@ final class DataDirectory extends KubeDirectory {
         @Override
         OpenFile openForWriting(OpenFlags flags) throws FsException {
             GenericKubernetesResource seen = owner.current();
-            return BufferedOpenFile.control(value(seen, name()), flags, written ->
-                    cluster.writer().edit(owner.where(), owner.type(), seen,
-                            object -> withData(object, Map.of(name(), Optional.of(written)))));
+            return BufferedOpenFile.control(value(seen, name()), flags,
+                    written -> change(seen, Map.of(name(), Optional.of(written))));
         }
     }
 }

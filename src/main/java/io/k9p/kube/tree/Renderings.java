@@ -5,30 +5,27 @@ import io.k9p.kube.cluster.Cluster;
 import io.k9p.kube.cluster.ResourceType;
 import io.k9p.kube.render.KubectlJson;
 import io.k9p.kube.render.KubectlYaml;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * Objects as {@code kubectl get -o yaml} and {@code -o json} print them: with apiVersion and kind,
- * without managedFields. Renderings are kept per object and resourceVersion, so stat's size and
- * the read that follows agree, and {@code ls -l} does not render an object twice.
+ * without managedFields. Both forms are rendered together, from one conversion of the object (ls -l
+ * stats both files), and kept per object and resourceVersion, so stat's size and the read that
+ * follows agree, and {@code ls -l} does not render an object twice.
  */
 final class Renderings {
     private static final int MAX_ENTRIES = 50_000;
 
     /** The forms an object's document files take. */
     enum Format {
-        YAML("data.yaml", KubectlYaml::render),
-        JSON("data.json", KubectlJson::render);
+        YAML("data.yaml"),
+        JSON("data.json");
 
         final String fileName;
-        private final Function<Map<String, ?>, byte[]> renderer;
 
-        Format(String fileName, Function<Map<String, ?>, byte[]> renderer) {
+        Format(String fileName) {
             this.fileName = fileName;
-            this.renderer = renderer;
         }
 
         static Format named(String fileName) {
@@ -41,49 +38,48 @@ final class Renderings {
         }
     }
 
-    private record Rendering(String resourceVersion, byte[] content) {}
-
-    private final Cluster cluster;
-    private final Map<Format, Map<String, Rendering>> renderings = new EnumMap<>(Format.class);
-
-    Renderings(Cluster cluster) {
-        this.cluster = cluster;
-        for (Format format : Format.values()) {
-            renderings.put(format, new ConcurrentHashMap<>());
+    private record Rendering(String resourceVersion, byte[] yaml, byte[] json) {
+        byte[] in(Format format) {
+            return format == Format.YAML ? yaml : json;
         }
     }
 
+    private final Cluster cluster;
+    private final Map<String, Rendering> renderings = new ConcurrentHashMap<>();
+
+    Renderings(Cluster cluster) {
+        this.cluster = cluster;
+    }
+
     byte[] render(Format format, ResourceType type, GenericKubernetesResource object) {
-        Map<String, Rendering> known = renderings.get(format);
         String uid = object.getMetadata().getUid();
         String resourceVersion = object.getMetadata().getResourceVersion();
-        Rendering rendering = uid == null ? null : known.get(uid);
-        if (rendering != null && rendering.resourceVersion().equals(resourceVersion)) {
-            return rendering.content();
-        }
-        byte[] content = render(format, tree(type, object));
-        if (uid != null && resourceVersion != null) {
-            if (known.size() > MAX_ENTRIES) {
-                known.clear();
+        Rendering rendering = uid == null ? null : renderings.get(uid);
+        if (rendering == null || !rendering.resourceVersion().equals(resourceVersion)) {
+            rendering = render(resourceVersion, tree(type, object));
+            if (uid != null && resourceVersion != null) {
+                if (renderings.size() > MAX_ENTRIES) {
+                    renderings.clear();
+                }
+                renderings.put(uid, rendering);
             }
-            known.put(uid, new Rendering(resourceVersion, content));
         }
-        return content;
+        return rendering.in(format);
     }
 
     /**
      * Where kubectl cannot print an object as YAML (some control characters, keys over 1,024
      * characters), it fails; data.yaml then holds the object's JSON, which YAML readers take too.
      */
-    private static byte[] render(Format format, Map<String, Object> tree) {
+    private static Rendering render(String resourceVersion, Map<String, Object> tree) {
+        byte[] json = KubectlJson.render(tree);
+        byte[] yaml;
         try {
-            return format.renderer.apply(tree);
+            yaml = KubectlYaml.render(tree);
         } catch (IllegalArgumentException e) {
-            if (format == Format.YAML) {
-                return Format.JSON.renderer.apply(tree);
-            }
-            throw e;
+            yaml = json;
         }
+        return new Rendering(resourceVersion, yaml, json);
     }
 
     /** The object as kubectl holds it before printing: a tree of maps, as the API server sent it. */
