@@ -16,6 +16,14 @@ public interface OpenFile {
      */
     byte[] read(long offset, int count) throws FsException, InterruptedException;
 
+    /**
+     * Whether reads wait for data that arrives over time (a watch, a followed log) rather than
+     * serve content that exists: front ends then end each read(2) at what arrived, not at a size.
+     */
+    default boolean blocking() {
+        return false;
+    }
+
     /** Returns the number of bytes accepted. */
     default int write(long offset, byte[] data) throws FsException {
         throw new FsException(Errno.EBADF, "not open for writing");

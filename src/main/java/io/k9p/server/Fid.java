@@ -1,5 +1,6 @@
 package io.k9p.server;
 
+import io.k9p.fs.FsException;
 import io.k9p.fs.OpenFile;
 
 /**
@@ -10,7 +11,15 @@ final class Fid {
     /** What an open fid reads from. */
     sealed interface Opened {}
 
-    record OpenedFile(OpenFile file, boolean removeOnClose) implements Opened {}
+    record OpenedFile(OpenFile file, boolean removeOnClose, StreamReads streamReads) implements Opened {
+        OpenedFile(OpenFile file, boolean removeOnClose) {
+            this(file, removeOnClose, file.blocking() ? new StreamReads(file) : null);
+        }
+
+        byte[] read(long offset, int count) throws FsException, InterruptedException {
+            return streamReads != null ? streamReads.read(offset, count) : file.read(offset, count);
+        }
+    }
 
     record OpenedDirectory(DirectoryListing listing) implements Opened {}
 

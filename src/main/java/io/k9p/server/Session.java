@@ -191,7 +191,7 @@ final class Session {
         int count = ioCount(m.count());
         checkOffset(m.offset());
         return switch (openedOf(fid)) {
-            case Fid.OpenedFile opened -> new Rmessage.Read(opened.file().read(m.offset(), count));
+            case Fid.OpenedFile opened -> new Rmessage.Read(opened.read(m.offset(), count));
             case Fid.OpenedDirectory opened -> {
                 if (dialect == Dialect.P9P2000_L) {
                     throw new FsException(Errno.EISDIR, "directories are read with Treaddir");

@@ -188,6 +188,23 @@ class ServerProtocolTest {
     }
 
     @Test
+    void eachStreamChunkIsFollowedByOneEmptyReplyThatEndsTheKernelsReadSyscall() throws Exception {
+        try (NinePClient client = attached(Dialect.P9P2000_L)) {
+            openStream(client, 1);
+            server.stream.publish("first");
+            Rmessage.Read chunk = expect(client.call(new Tmessage.Read(1, 0, 4096)), Rmessage.Read.class);
+            assertThat(new String(chunk.data(), StandardCharsets.UTF_8)).isEqualTo("first\n");
+            Rmessage.Read pause = expect(client.call(new Tmessage.Read(1, 6, 4096)), Rmessage.Read.class);
+            assertThat(pause.data()).as("the kernel's follow-up Tread").isEmpty();
+            CompletableFuture<Rmessage> next = client.send(new Tmessage.Read(1, 6, 4096));
+            awaitBlockedReads(1);
+            server.stream.publish("second");
+            Rmessage.Read second = expect(next.get(10, TimeUnit.SECONDS), Rmessage.Read.class);
+            assertThat(new String(second.data(), StandardCharsets.UTF_8)).as("the next read(2)").isEqualTo("second\n");
+        }
+    }
+
+    @Test
     void closingTheConnectionReleasesBlockedReads() throws Exception {
         NinePClient client = attached(Dialect.P9P2000_L);
         openStream(client, 1);
