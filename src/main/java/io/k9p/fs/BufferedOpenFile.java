@@ -8,7 +8,7 @@ import java.util.Arrays;
  * open's copy until they are committed: the shape of a file that stands for an object elsewhere.
  *
  * <p>Commits happen at {@link #sync} and {@link #close} when anything changed since the last
- * attempt, and, for control files that hold one small value, at every write, so that a bad value
+ * attempt, at {@link #flush} when something was written, and, for control files that hold one small value, at every write, so that a bad value
  * fails the write(2) that sent it. A failed commit changes nothing and is not retried until the
  * content changes again, so each error is reported once, where the client can see it.
  */
@@ -28,6 +28,8 @@ public final class BufferedOpenFile implements OpenFile {
     private byte[] content;
     private int length;
     private boolean changed;
+    /** Written to, not only truncated, since the last commit. */
+    private boolean written;
 
     private BufferedOpenFile(byte[] snapshot, OpenFlags flags, Commit commit, boolean commitEachWrite) {
         this.flags = flags;
@@ -73,6 +75,7 @@ public final class BufferedOpenFile implements OpenFile {
         System.arraycopy(data, 0, content, (int) start, data.length);
         length = (int) Math.max(length, end);
         changed = true;
+        written = true;
         if (commitEachWrite) {
             commitNow();
         }
@@ -100,6 +103,13 @@ public final class BufferedOpenFile implements OpenFile {
     }
 
     @Override
+    public synchronized void flush() throws FsException {
+        if (written) {
+            commitNow();
+        }
+    }
+
+    @Override
     public synchronized void close() throws FsException {
         sync();
     }
@@ -112,6 +122,7 @@ public final class BufferedOpenFile implements OpenFile {
 
     private void commitNow() throws FsException {
         changed = false;
+        written = false;
         commit.commit(Arrays.copyOf(content, length));
     }
 }

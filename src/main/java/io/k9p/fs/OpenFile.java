@@ -33,6 +33,16 @@ public interface OpenFile {
         throw new FsException(Errno.EINVAL, "cannot truncate");
     }
 
+    /**
+     * A descriptor of this open was closed, and the close(2) can still fail: commit what was
+     * written since the last commit, so its error reaches the program. Front ends whose close
+     * cannot fail (9P's clunk reaches no one) skip it; {@link #close} follows at the last one. A
+     * truncation alone waits: a shell's "echo 5 > f" opens with O_TRUNC, and closes that descriptor
+     * after dup2 and before it writes.
+     */
+    default void flush() throws FsException {
+    }
+
     /** fsync(2): commit what was written so far. */
     default void sync() throws FsException {
     }

@@ -13,11 +13,6 @@ import java.time.Instant;
 final class LinuxOperations {
     /** Linux's V9FS_MAGIC, so statfs(2) names the filesystem type as 9p. */
     private static final int V9FS_MAGIC = 0x01021997;
-    private static final int O_ACCMODE = 03;
-    private static final int O_WRONLY = 01;
-    private static final int O_RDWR = 02;
-    private static final int O_TRUNC = 01000;
-    private static final int O_APPEND = 02000;
     private static final int PERMISSION_BITS = 07777;
 
     private final Session session;
@@ -33,13 +28,13 @@ final class LinuxOperations {
 
     Rmessage lopen(Tmessage.Lopen m) throws FsException {
         Fid fid = session.fids.get(m.fid());
-        return new Rmessage.Lopen(session.open(fid, flags(m.flags()), false), 0);
+        return new Rmessage.Lopen(session.open(fid, OpenFlags.ofLinux(m.flags()), false), 0);
     }
 
     Rmessage lcreate(Tmessage.Lcreate m) throws FsException {
         Fid fid = session.fids.get(m.fid());
         return new Rmessage.Lcreate(
-                session.createAndOpen(fid, m.name(), m.mode() & PERMISSION_BITS, flags(m.flags()), false), 0);
+                session.createAndOpen(fid, m.name(), m.mode() & PERMISSION_BITS, OpenFlags.ofLinux(m.flags()), false), 0);
     }
 
     Rmessage mkdir(Tmessage.Mkdir m) throws FsException {
@@ -121,11 +116,5 @@ final class LinuxOperations {
             opened.file().sync();
         }
         return new Rmessage.Fsync();
-    }
-
-    static OpenFlags flags(int linuxFlags) {
-        int access = linuxFlags & O_ACCMODE;
-        return new OpenFlags(access != O_WRONLY, access == O_WRONLY || access == O_RDWR,
-                (linuxFlags & O_TRUNC) != 0, (linuxFlags & O_APPEND) != 0);
     }
 }

@@ -96,7 +96,7 @@ final class Session {
             case Tmessage.Link m -> true;
             case Tmessage.Mknod m -> true;
             case Tmessage.Xattrcreate m -> true;
-            case Tmessage.Lopen m -> writes(LinuxOperations.flags(m.flags()));
+            case Tmessage.Lopen m -> writes(OpenFlags.ofLinux(m.flags()));
             case Tmessage.Open m -> writes(Plan9Operations.flags(m.mode())) || (m.mode() & Plan9Operations.ORCLOSE) != 0;
             default -> false;
         };

@@ -34,6 +34,26 @@ class BufferedOpenFileTest {
     }
 
     @Test
+    void flushCommitsWhatWasWrittenButNotATruncationAlone() throws Exception {
+        OpenFlags truncating = new OpenFlags(false, true, true, false);
+        BufferedOpenFile control = BufferedOpenFile.control(bytes("2\n"), truncating, refusingBad);
+        control.flush();
+        assertThat(commits).as("the shell closes the O_TRUNC descriptor after dup2, before it writes").isEmpty();
+        control.write(0, bytes("5\n"));
+        control.flush();
+        control.close();
+        assertThat(commits).containsExactly("5\n");
+
+        commits.clear();
+        BufferedOpenFile document = BufferedOpenFile.document(bytes("old"), truncating, refusingBad);
+        document.write(0, bytes("bad"));
+        assertThatThrownBy(document::flush).isInstanceOf(FsException.class);
+        document.close();
+        assertThat(commits).as("the error reached the close(2) once; the last close does not repeat it")
+                .containsExactly("bad");
+    }
+
+    @Test
     void failedCommitIsReportedOnceAndTheNextChangeTriesAgain() throws Exception {
         BufferedOpenFile file = BufferedOpenFile.document(bytes(""), READ_WRITE, refusingBad);
         file.write(0, bytes("bad"));

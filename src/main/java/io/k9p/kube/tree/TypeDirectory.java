@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * {@code <type>/}: one directory per object. A YAML (or JSON) file written into it creates the
- * object when closed or renamed into place; rmdir of an object's directory deletes the object.
+ * object when closed (or synced) or renamed into place; rmdir of an object's directory deletes the object.
  * Files it cannot take stay here, beside {@code .error}, which says why. Its {@code watch} file
  * streams the type's changes; like every file that never ends, it is found by name but not
  * listed, so recursive tools (grep -r, find, du) never wait on it. It hides an object that happens
@@ -170,25 +170,52 @@ final class TypeDirectory extends KubeDirectory {
                 return open;
             }
             return new OpenFile() {
+                /** Opened or changed since the last attempt to create the object: each is tried once. */
+                private boolean pending = true;
+                private boolean written;
+
                 @Override
                 public byte[] read(long offset, int count) throws FsException, InterruptedException {
                     return open.read(offset, count);
                 }
 
                 @Override
-                public int write(long offset, byte[] data) throws FsException {
+                public synchronized int write(long offset, byte[] data) throws FsException {
+                    pending = true;
+                    written = true;
                     return open.write(offset, data);
                 }
 
                 @Override
-                public void truncate(long size) throws FsException {
+                public synchronized void truncate(long size) throws FsException {
+                    pending = true;
                     open.truncate(size);
                 }
 
                 @Override
-                public void close() throws FsException {
+                public synchronized void flush() throws FsException {
+                    open.flush();
+                    if (written) {
+                        create();
+                    }
+                }
+
+                @Override
+                public synchronized void sync() throws FsException {
+                    open.sync();
+                    create();
+                }
+
+                @Override
+                public synchronized void close() throws FsException {
                     open.close();
-                    if (scratch.find(file.name()) != null) {
+                    create();
+                }
+
+                private void create() throws FsException {
+                    if (pending && scratch.find(file.name()) != null) {
+                        pending = false;
+                        written = false;
                         commit(file.name());
                     }
                 }

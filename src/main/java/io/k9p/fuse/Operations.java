@@ -1,0 +1,523 @@
+package io.k9p.fuse;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import io.k9p.fs.Attributes;
+import io.k9p.fs.Directory;
+import io.k9p.fs.File;
+import io.k9p.fs.FsException;
+import io.k9p.fs.Node;
+import io.k9p.fs.OpenFile;
+import io.k9p.fs.OpenFlags;
+import io.k9p.protocol.Errno;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The low-level operations, answered from a {@link io.k9p.fs.FileSystem} tree. Each callback copies
+ * what it needs out of libfuse's buffers and returns at once; the request is answered on a virtual
+ * thread of its own, so a read that waits for a watch never holds up the others, and the kernel's
+ * interrupt of that request (Ctrl-C, a killed reader) interrupts that thread, which answers EINTR.
+ */
+final class Operations {
+    private static final Logger LOG = Logger.getLogger(Operations.class.getName());
+    /** Entry and attribute cache lifetime: a change made elsewhere shows within a second. */
+    static final double TIMEOUT = 0.5;
+    private static final int PERMISSION_BITS = 07777;
+    private static final int RENAME_NOREPLACE = 1;
+    private static final int RENAME_EXCHANGE = 2;
+    private static final int SET_MODE = 1;
+    private static final int SET_SIZE = 1 << 3;
+    private static final int SET_MTIME = 1 << 5;
+    private static final int SET_MTIME_NOW = 1 << 8;
+
+    /** Indexes in struct fuse_lowlevel_ops (libfuse 3.14 fuse_lowlevel.h) of the callbacks served. */
+    private record Callback(int index, String method, FunctionDescriptor descriptor) {}
+
+    private static final FunctionDescriptor REQ_INO_FI = FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, ADDRESS);
+    private static final FunctionDescriptor REQ_INO_NAME = REQ_INO_FI;
+    private static final FunctionDescriptor REQ_INO_SIZE_OFF_FI =
+            FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS);
+    private static final List<Callback> CALLBACKS = List.of(
+            new Callback(0, "init", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS)),
+            new Callback(2, "lookup", REQ_INO_NAME),
+            new Callback(3, "forget", FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_LONG)),
+            new Callback(4, "getattr", REQ_INO_FI),
+            new Callback(5, "setattr", FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS)),
+            new Callback(8, "mkdir", FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT)),
+            new Callback(9, "unlink", REQ_INO_NAME),
+            new Callback(10, "rmdir", REQ_INO_NAME),
+            new Callback(12, "rename",
+                    FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT)),
+            new Callback(14, "open", REQ_INO_FI),
+            new Callback(15, "read", REQ_INO_SIZE_OFF_FI),
+            new Callback(16, "write",
+                    FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS)),
+            new Callback(17, "flush", REQ_INO_FI),
+            new Callback(18, "release", REQ_INO_FI),
+            new Callback(19, "fsync", FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS)),
+            new Callback(20, "opendir", REQ_INO_FI),
+            new Callback(21, "readdir", REQ_INO_SIZE_OFF_FI),
+            new Callback(22, "releasedir", REQ_INO_FI),
+            new Callback(30, "create",
+                    FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS)),
+            new Callback(41, "readdirplus", REQ_INO_SIZE_OFF_FI));
+    /** The table handed to fuse_session_new ends after its last callback served. */
+    static final long TABLE_SIZE = (CALLBACKS.getLast().index() + 1) * ADDRESS.byteSize();
+
+    /** A directory's children as they were at opendir, with "." and ".." first, as the 9P mount lists them. */
+    private record Listing(long ino, long parent, List<Node> children) {}
+
+    /** What a request's work produces: the reply, sent once the request is no longer interruptible. */
+    @FunctionalInterface
+    private interface Reply {
+        void send();
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        Reply run(Arena arena) throws FsException, InterruptedException;
+    }
+
+    private final Libfuse fuse;
+    private final Inodes inodes;
+    private final int uid;
+    private final int gid;
+    private final Map<Long, OpenFile> files = new ConcurrentHashMap<>();
+    private final Map<Long, Listing> listings = new ConcurrentHashMap<>();
+    private final AtomicLong nextHandle = new AtomicLong(1);
+    /** Requests being answered, by the key their interrupt callback is registered with. */
+    private final Map<Long, Thread> working = new ConcurrentHashMap<>();
+    private final AtomicLong nextKey = new AtomicLong(1);
+    private MemorySegment interruptCallback;
+
+    Operations(Libfuse fuse, Directory root) {
+        this.fuse = fuse;
+        this.inodes = new Inodes(root);
+        this.uid = fuse.uid();
+        this.gid = fuse.gid();
+    }
+
+    /** struct fuse_lowlevel_ops pointing at this object's callbacks; valid as long as {@code arena}. */
+    MemorySegment table(Arena arena) {
+        MemorySegment table = arena.allocate(TABLE_SIZE);
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        try {
+            for (Callback callback : CALLBACKS) {
+                var handle = lookup.bind(this, callback.method(), callback.descriptor().toMethodType());
+                table.setAtIndex(ADDRESS, callback.index(), Libfuse.upcall(handle, callback.descriptor(), arena));
+            }
+            FunctionDescriptor interrupt = FunctionDescriptor.ofVoid(ADDRESS, ADDRESS);
+            interruptCallback = Libfuse.upcall(lookup.bind(this, "interrupted", interrupt.toMethodType()),
+                    interrupt, arena);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        return table;
+    }
+
+    // ---------------------------------------------------------------- callbacks (libfuse's threads)
+
+    /**
+     * The kernel's handshake. O_TRUNC must travel with the open, as it does over 9P: otherwise the
+     * kernel truncates with a separate setattr that has no open file, which a control file such as
+     * scale would commit as an empty value before "echo 5 >" writes the real one.
+     */
+    void init(MemorySegment userdata, MemorySegment connection) {
+        NativeLayout.want(connection.reinterpret(NativeLayout.CONN_INFO_SIZE), NativeLayout.CAP_ATOMIC_O_TRUNC);
+    }
+
+    void lookup(MemorySegment req, long parent, MemorySegment name) {
+        String child = string(name);
+        answer(req, arena -> {
+            Node node = directory(parent).lookup(child);
+            MemorySegment entry = entry(arena, parent, node);
+            return () -> fuse.replyEntry(req, entry);
+        });
+    }
+
+    /** Answered in place: it only counts, and the kernel expects no reply. */
+    void forget(MemorySegment req, long ino, long lookups) {
+        inodes.forget(ino, lookups);
+        fuse.replyNone(req);
+    }
+
+    void getattr(MemorySegment req, long ino, MemorySegment fileInfo) {
+        answer(req, arena -> {
+            MemorySegment stat = stat(arena, ino, inodes.node(ino));
+            return () -> fuse.replyAttr(req, stat, TIMEOUT);
+        });
+    }
+
+    void setattr(MemorySegment req, long ino, MemorySegment attr, int toSet, MemorySegment fileInfo) {
+        MemorySegment wanted = attr.reinterpret(NativeLayout.STAT_SIZE);
+        int mode = NativeLayout.statMode(wanted);
+        long size = NativeLayout.statSize(wanted);
+        var modified = (toSet & SET_MTIME_NOW) != 0 ? Instant.now() : NativeLayout.statModified(wanted);
+        OpenFile open = fileInfo.equals(MemorySegment.NULL) ? null : files.get(handle(fileInfo));
+        answer(req, arena -> {
+            Node node = inodes.node(ino);
+            if ((toSet & SET_SIZE) != 0) {
+                truncate(node, open, size);
+            }
+            if ((toSet & SET_MODE) != 0) {
+                node.setPermissions(mode & PERMISSION_BITS);
+            }
+            // Owner changes are accepted and ignored, as over 9P: sed -i and cp -p fail when chown does.
+            if ((toSet & (SET_MTIME | SET_MTIME_NOW)) != 0) {
+                node.setModified(modified);
+            }
+            MemorySegment stat = stat(arena, ino, node);
+            return () -> fuse.replyAttr(req, stat, TIMEOUT);
+        });
+    }
+
+    void mkdir(MemorySegment req, long parent, MemorySegment name, int mode) {
+        String child = string(name);
+        answer(req, arena -> {
+            Node node = directory(parent).createDirectory(child, mode & PERMISSION_BITS);
+            MemorySegment entry = entry(arena, parent, node);
+            return () -> fuse.replyEntry(req, entry);
+        });
+    }
+
+    void unlink(MemorySegment req, long parent, MemorySegment name) {
+        remove(req, parent, string(name), false);
+    }
+
+    void rmdir(MemorySegment req, long parent, MemorySegment name) {
+        remove(req, parent, string(name), true);
+    }
+
+    void rename(MemorySegment req, long parent, MemorySegment name, long newParent, MemorySegment newName,
+            int flags) {
+        String from = string(name);
+        String to = string(newName);
+        answer(req, arena -> {
+            if ((flags & RENAME_EXCHANGE) != 0) {
+                throw new FsException(Errno.EINVAL, "rename: exchanging two names is not supported");
+            }
+            Directory source = directory(parent);
+            Directory target = directory(newParent);
+            if ((flags & RENAME_NOREPLACE) != 0 && exists(target, to)) {
+                throw new FsException(Errno.EEXIST, to + " exists");
+            }
+            source.rename(from, target, to);
+            return ok(req);
+        });
+    }
+
+    void open(MemorySegment req, long ino, MemorySegment fileInfo) {
+       
+        OpenFlags flags = OpenFlags.ofLinux(NativeLayout.openFlags(fileInfo.reinterpret(NativeLayout.FILE_INFO_SIZE)));
+        answer(req, arena -> {
+            if (!(inodes.node(ino) instanceof File file)) {
+                throw new FsException(Errno.EISDIR, "a directory is opened with opendir");
+            }
+            MemorySegment opened = opened(arena, file.open(flags));
+            return () -> fuse.replyOpen(req, opened);
+        });
+    }
+
+    void read(MemorySegment req, long ino, long size, long offset, MemorySegment fileInfo) {
+        long handle = handle(fileInfo);
+        answer(req, arena -> {
+            byte[] data = file(handle).read(offset, (int) Math.min(size, Integer.MAX_VALUE));
+            MemorySegment buffer = arena.allocateFrom(JAVA_BYTE, data);
+            return () -> fuse.replyBuf(req, buffer, data.length);
+        });
+    }
+
+    void write(MemorySegment req, long ino, MemorySegment buf, long size, long offset, MemorySegment fileInfo) {
+        byte[] data = buf.reinterpret(size).toArray(JAVA_BYTE);
+        long handle = handle(fileInfo);
+        answer(req, arena -> {
+            int written = file(handle).write(offset, data);
+            return () -> fuse.replyWrite(req, written);
+        });
+    }
+
+    /**
+     * Every close(2) of a descriptor of the open: what was written commits here, so a stale edit or
+     * invalid YAML fails the close of the program that wrote it ("cp stale.yaml data.yaml: Stale
+     * file handle").
+     */
+    void flush(MemorySegment req, long ino, MemorySegment fileInfo) {
+        long handle = handle(fileInfo);
+        answer(req, arena -> {
+            file(handle).flush();
+            return ok(req);
+        });
+    }
+
+    /** The last close: nothing reaches the program any more, so a failure is only logged. */
+    void release(MemorySegment req, long ino, MemorySegment fileInfo) {
+        OpenFile open = files.remove(handle(fileInfo));
+        answer(req, arena -> {
+            if (open != null) {
+                try {
+                    open.close();
+                } catch (FsException e) {
+                    LOG.log(Level.INFO, "release of inode " + ino + ": " + e.getMessage());
+                }
+            }
+            return ok(req);
+        });
+    }
+
+    void fsync(MemorySegment req, long ino, int dataOnly, MemorySegment fileInfo) {
+        long handle = handle(fileInfo);
+        answer(req, arena -> {
+            file(handle).sync();
+            return ok(req);
+        });
+    }
+
+    void opendir(MemorySegment req, long ino, MemorySegment fileInfo) {
+        answer(req, arena -> {
+            List<Node> children = directory(ino).list();
+            long handle = nextHandle.getAndIncrement();
+            listings.put(handle, new Listing(ino, inodes.parent(ino), children));
+            MemorySegment opened = arena.allocate(NativeLayout.FILE_INFO_SIZE);
+            NativeLayout.writeOpened(opened, handle);
+            return () -> fuse.replyOpen(req, opened);
+        });
+    }
+
+    void readdir(MemorySegment req, long ino, long size, long offset, MemorySegment fileInfo) {
+        readdir(req, size, offset, handle(fileInfo), false);
+    }
+
+    /** readdir with each entry's attributes, so that ls -l costs one request per batch, not per file. */
+    void readdirplus(MemorySegment req, long ino, long size, long offset, MemorySegment fileInfo) {
+        readdir(req, size, offset, handle(fileInfo), true);
+    }
+
+    void releasedir(MemorySegment req, long ino, MemorySegment fileInfo) {
+        listings.remove(handle(fileInfo));
+        fuse.replyErr(req, 0);
+    }
+
+    void create(MemorySegment req, long parent, MemorySegment name, int mode, MemorySegment fileInfo) {
+        String child = string(name);
+        OpenFlags flags = OpenFlags.ofLinux(NativeLayout.openFlags(fileInfo.reinterpret(NativeLayout.FILE_INFO_SIZE)));
+        answer(req, arena -> {
+            File file = directory(parent).createFile(child, mode & PERMISSION_BITS);
+            OpenFile open = file.open(flags);
+            MemorySegment entry = entry(arena, parent, file);
+            MemorySegment opened = opened(arena, open);
+            return () -> fuse.replyCreate(req, entry, opened);
+        });
+    }
+
+    /** libfuse calls this, holding the request's lock, when the kernel interrupts the request. */
+    void interrupted(MemorySegment req, MemorySegment key) {
+        Thread thread = working.get(key.address());
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    // ---------------------------------------------------------------- answering
+
+    private void answer(MemorySegment req, Work work) {
+        Thread.ofVirtual().name("fuse-request").start(() -> {
+            long key = nextKey.getAndIncrement();
+            working.put(key, Thread.currentThread());
+            fuse.onInterrupt(req, interruptCallback, MemorySegment.ofAddress(key));
+            try (Arena arena = Arena.ofConfined()) {
+                Reply reply;
+                try {
+                    reply = work.run(arena);
+                } catch (FsException e) {
+                    LOG.log(Level.FINE, "request failed: " + e.getMessage());
+                    reply = error(req, e.errno());
+                } catch (InterruptedException e) {
+                    reply = error(req, Errno.EINTR);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "request failed", e);
+                    reply = error(req, Errno.EIO);
+                }
+                // No interrupt may reach this thread once the reply frees the request.
+                working.remove(key);
+                Thread.interrupted();
+                reply.send();
+            }
+        });
+    }
+
+    private Reply ok(MemorySegment req) {
+        return () -> fuse.replyErr(req, 0);
+    }
+
+    private Reply error(MemorySegment req, Errno errno) {
+        return () -> fuse.replyErr(req, errno.number());
+    }
+
+    private void remove(MemorySegment req, long parent, String name, boolean wantsDirectory) {
+        answer(req, arena -> {
+            Directory directory = directory(parent);
+            Node node = directory.lookup(name);
+            if (wantsDirectory && !(node instanceof Directory)) {
+                throw new FsException(Errno.ENOTDIR, name + " is not a directory");
+            }
+            if (!wantsDirectory && node instanceof Directory) {
+                throw new FsException(Errno.EISDIR, name + " is a directory");
+            }
+            directory.remove(name);
+            return ok(req);
+        });
+    }
+
+    private void readdir(MemorySegment req, long size, long offset, long handle, boolean plus) {
+        answer(req, arena -> {
+            Listing listing = listings.get(handle);
+            if (listing == null) {
+                throw new FsException(Errno.EBADF, "directory not open");
+            }
+            MemorySegment buffer = arena.allocate(Math.max(size, 1));
+            long used = 0;
+            int count = listing.children().size() + 2;
+            for (int index = (int) offset; index < count; index++) {
+                String name = index == 0 ? "." : index == 1 ? ".." : listing.children().get(index - 2).name();
+                Node child = index < 2 ? null : listing.children().get(index - 2);
+                long ino = index == 0 ? listing.ino() : index == 1 ? listing.parent() : inodes.number(child);
+                MemorySegment cName = arena.allocateFrom(name);
+                long needed;
+                if (plus) {
+                    MemorySegment entry = arena.allocate(NativeLayout.ENTRY_SIZE);
+                    boolean counted = describe(entry, ino, child);
+                    needed = fuse.addDirentryPlus(req, buffer.asSlice(used), size - used, cName, entry, index + 1);
+                    if (needed <= size - used && counted) {
+                        inodes.remember(listing.ino(), child);
+                    }
+                } else {
+                    MemorySegment stat = arena.allocate(NativeLayout.STAT_SIZE);
+                    int type = child == null || child instanceof Directory ? NativeLayout.S_IFDIR : NativeLayout.S_IFREG;
+                    NativeLayout.writeStat(stat, ino, type, 0, Instant.EPOCH, uid, gid);
+                    needed = fuse.addDirentry(req, buffer.asSlice(used), size - used, cName, stat, index + 1);
+                }
+                if (needed > size - used) {
+                    break;
+                }
+                used += needed;
+            }
+            long length = used;
+            return () -> fuse.replyBuf(req, buffer, length);
+        });
+    }
+
+    /**
+     * A readdirplus entry: with attributes, which the kernel then counts as a lookup; or, for "."
+     * and ".." and a child whose attributes fail (it vanished), with inode 0, which it does not.
+     */
+    private boolean describe(MemorySegment entry, long ino, Node child) {
+        if (child == null) {
+            NativeLayout.writeStat(NativeLayout.entryAttr(entry), ino, NativeLayout.S_IFDIR, 0, Instant.EPOCH, uid, gid);
+            return false;
+        }
+        try {
+            writeStat(NativeLayout.entryAttr(entry), ino, child, child.attributes());
+            NativeLayout.writeEntry(entry, ino, TIMEOUT);
+            return true;
+        } catch (FsException e) {
+            NativeLayout.writeStat(NativeLayout.entryAttr(entry), ino, NativeLayout.S_IFREG, 0,
+                    Instant.EPOCH, uid, gid);
+            NativeLayout.writeEntry(entry, 0, 0);
+            return false;
+        }
+    }
+
+    private static boolean exists(Directory directory, String name) throws FsException {
+        try {
+            directory.lookup(name);
+            return true;
+        } catch (FsException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Truncates through the caller's open file, or through a short open of its own (truncate -s). */
+    private static void truncate(Node node, OpenFile open, long size) throws FsException {
+        if (open != null) {
+            open.truncate(size);
+            return;
+        }
+        if (!(node instanceof File file)) {
+            throw new FsException(Errno.EISDIR, "cannot truncate a directory");
+        }
+        OpenFile shortOpen = file.open(OpenFlags.WRITE);
+        try {
+            shortOpen.truncate(size);
+        } finally {
+            shortOpen.close();
+        }
+    }
+
+    private MemorySegment entry(Arena arena, long parent, Node node) throws FsException {
+        Attributes attributes = node.attributes();
+        MemorySegment entry = arena.allocate(NativeLayout.ENTRY_SIZE);
+        long ino = inodes.remember(parent, node);
+        writeStat(NativeLayout.entryAttr(entry), ino, node, attributes);
+        NativeLayout.writeEntry(entry, ino, TIMEOUT);
+        return entry;
+    }
+
+    private MemorySegment stat(Arena arena, long ino, Node node) throws FsException {
+        MemorySegment stat = arena.allocate(NativeLayout.STAT_SIZE);
+        writeStat(stat, ino, node, node.attributes());
+        return stat;
+    }
+
+    private void writeStat(MemorySegment stat, long ino, Node node, Attributes attributes) {
+        boolean directory = node instanceof Directory;
+        NativeLayout.writeStat(stat, ino, (directory ? NativeLayout.S_IFDIR : NativeLayout.S_IFREG)
+                | attributes.permissions(), directory ? 0 : attributes.size(), attributes.modified(), uid, gid);
+    }
+
+    private MemorySegment opened(Arena arena, OpenFile open) {
+        long handle = nextHandle.getAndIncrement();
+        files.put(handle, open);
+        MemorySegment fileInfo = arena.allocate(NativeLayout.FILE_INFO_SIZE);
+        NativeLayout.writeOpened(fileInfo, handle);
+        return fileInfo;
+    }
+
+    private Directory directory(long ino) throws FsException {
+        if (inodes.node(ino) instanceof Directory directory) {
+            return directory;
+        }
+        throw new FsException(Errno.ENOTDIR, "inode " + ino + " is not a directory");
+    }
+
+    private OpenFile file(long handle) throws FsException {
+        OpenFile open = files.get(handle);
+        if (open == null) {
+            throw new FsException(Errno.EBADF, "file not open");
+        }
+        return open;
+    }
+
+    private static long handle(MemorySegment fileInfo) {
+        return NativeLayout.handle(fileInfo.reinterpret(NativeLayout.FILE_INFO_SIZE));
+    }
+
+    private static String string(MemorySegment name) {
+        return name.reinterpret(Integer.MAX_VALUE).getString(0);
+    }
+}
