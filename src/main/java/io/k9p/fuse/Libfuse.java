@@ -113,100 +113,184 @@ final class Libfuse {
     }
 
     int replyErr(MemorySegment req, int errno) {
-        return (int) invoke(replyErr, req, errno);
+        try {
+            return (int) replyErr.invokeExact(req, errno);
+        } catch (Throwable e) {
+            throw failure(e);
+        }
     }
 
     void replyNone(MemorySegment req) {
-        invoke(replyNone, req);
+        try {
+            replyNone.invokeExact(req);
+        } catch (Throwable e) {
+            throw failure(e);
+        }
     }
 
     int replyEntry(MemorySegment req, MemorySegment entry) {
-        return (int) invoke(replyEntry, req, entry);
+        try {
+            return (int) replyEntry.invokeExact(req, entry);
+        } catch (Throwable e) {
+            throw failure(e);
+        }
     }
 
     int replyCreate(MemorySegment req, MemorySegment entry, MemorySegment fileInfo) {
-        return (int) invoke(replyCreate, req, entry, fileInfo);
+        try {
+            return (int) replyCreate.invokeExact(req, entry, fileInfo);
+        } catch (Throwable e) {
+            throw failure(e);
+        }
     }
 
     int replyAttr(MemorySegment req, MemorySegment stat, double timeout) {
-        return (int) invoke(replyAttr, req, stat, timeout);
+        try {
+            return (int) replyAttr.invokeExact(req, stat, timeout);
+        } catch (Throwable e) {
+            throw failure(e);
+        }
     }
 
     int replyOpen(MemorySegment req, MemorySegment fileInfo) {
-        return (int) invoke(replyOpen, req, fileInfo);
+        try {
+            return (int) replyOpen.invokeExact(req, fileInfo);
+        } catch (Throwable e) {
+            throw failure(e);
+        }
     }
 
     int replyWrite(MemorySegment req, long count) {
-        return (int) invoke(replyWrite, req, count);
+        try {
+            return (int) replyWrite.invokeExact(req, count);
+        } catch (Throwable e) {
+            throw failure(e);
+        }
     }
 
     int replyBuf(MemorySegment req, MemorySegment data, long size) {
-        return (int) invoke(replyBuf, req, data, size);
+        try {
+            return (int) replyBuf.invokeExact(req, data, size);
+        } catch (Throwable e) {
+            throw failure(e);
+        }
     }
 
     /** Adds a directory entry to {@code buf} if it fits; returns the size it needs either way. */
     long addDirentry(MemorySegment req, MemorySegment buf, long size, MemorySegment name, MemorySegment stat,
             long nextOffset) {
-        return (long) invoke(addDirentry, req, buf, size, name, stat, nextOffset);
+        try {
+            return (long) addDirentry.invokeExact(req, buf, size, name, stat, nextOffset);
+        } catch (Throwable e) {
+            throw failure(e);
+        }
     }
 
     long addDirentryPlus(MemorySegment req, MemorySegment buf, long size, MemorySegment name,
             MemorySegment entry, long nextOffset) {
-        return (long) invoke(addDirentryPlus, req, buf, size, name, entry, nextOffset);
+        try {
+            return (long) addDirentryPlus.invokeExact(req, buf, size, name, entry, nextOffset);
+        } catch (Throwable e) {
+            throw failure(e);
+        }
     }
 
     /** Registers the function libfuse calls when the kernel interrupts {@code req}. */
     void onInterrupt(MemorySegment req, MemorySegment function, MemorySegment data) {
-        invoke(interruptFunc, req, function, data);
+        try {
+            interruptFunc.invokeExact(req, function, data);
+        } catch (Throwable e) {
+            throw failure(e);
+        }
     }
 
     MemorySegment sessionNew(MemorySegment args, MemorySegment operations, long size) {
-        return (MemorySegment) invoke(sessionNew, args, operations, size, MemorySegment.NULL);
+        try {
+            return (MemorySegment) sessionNew.invokeExact(args, operations, size, MemorySegment.NULL);
+        } catch (Throwable e) {
+            throw failure(e);
+        }
     }
 
     int sessionMount(MemorySegment session, MemorySegment mountPoint) {
-        return (int) invoke(sessionMount, session, mountPoint);
+        try {
+            return (int) sessionMount.invokeExact(session, mountPoint);
+        } catch (Throwable e) {
+            throw failure(e);
+        }
     }
 
     void sessionUnmount(MemorySegment session) {
-        invoke(sessionUnmount, session);
+        try {
+            sessionUnmount.invokeExact(session);
+        } catch (Throwable e) {
+            throw failure(e);
+        }
     }
 
     void sessionDestroy(MemorySegment session) {
-        invoke(sessionDestroy, session);
+        try {
+            sessionDestroy.invokeExact(session);
+        } catch (Throwable e) {
+            throw failure(e);
+        }
     }
 
     void sessionExit(MemorySegment session) {
-        invoke(sessionExit, session);
+        try {
+            sessionExit.invokeExact(session);
+        } catch (Throwable e) {
+            throw failure(e);
+        }
     }
 
     int receiveBuf(MemorySegment session, MemorySegment buf) {
-        return (int) invoke(receiveBuf, session, buf);
+        try {
+            return (int) receiveBuf.invokeExact(session, buf);
+        } catch (Throwable e) {
+            throw failure(e);
+        }
     }
 
     void processBuf(MemorySegment session, MemorySegment buf) {
-        invoke(processBuf, session, buf);
+        try {
+            processBuf.invokeExact(session, buf);
+        } catch (Throwable e) {
+            throw failure(e);
+        }
     }
 
     void free(MemorySegment pointer) {
-        invoke(free, pointer);
+        try {
+            free.invokeExact(pointer);
+        } catch (Throwable e) {
+            throw failure(e);
+        }
     }
 
     int uid() {
-        return (int) invoke(getuid);
+        try {
+            return (int) getuid.invokeExact();
+        } catch (Throwable e) {
+            throw failure(e);
+        }
     }
 
     int gid() {
-        return (int) invoke(getgid);
+        try {
+            return (int) getgid.invokeExact();
+        } catch (Throwable e) {
+            throw failure(e);
+        }
     }
 
-    private static Object invoke(MethodHandle handle, Object... arguments) {
-        try {
-            return handle.invokeWithArguments(arguments);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
+    private static RuntimeException failure(Throwable e) {
+        if (e instanceof RuntimeException runtime) {
+            return runtime;
         }
+        if (e instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException(e);
     }
 }
