@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,13 +33,8 @@ final class MountCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MOUNTPOINT", description = "An existing directory.")
     Path mountPoint;
 
-    @Option(names = "--kubeconfig", paramLabel = "FILE",
-            description = "The kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, or in a pod its service account).")
-    Path kubeconfig;
-
-    @Option(names = "--context", paramLabel = "NAME",
-            description = "The kubeconfig context to mount (default: the current context).")
-    String context;
+    @Mixin
+    ClusterOptions cluster;
 
     @Option(names = "--read-only", description = "Mount read-only: every change fails with EROFS.")
     boolean readOnly;
@@ -54,11 +50,11 @@ final class MountCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Logging.configure(verbose);
         PrintWriter err = spec.commandLine().getErr();
-        KubeFileSystem cluster = new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), context);
+        KubeFileSystem tree = cluster.open();
         try {
-            return mount(cluster, "k9p:" + (context == null ? "cluster" : context), err);
+            return mount(tree, "k9p " + cluster.describe(), err);
         } finally {
-            cluster.close();
+            tree.close();
         }
     }
 

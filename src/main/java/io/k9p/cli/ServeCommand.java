@@ -2,7 +2,6 @@ package io.k9p.cli;
 
 import io.k9p.kube.KubeFileSystem;
 import io.k9p.memfs.MemFileSystem;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,13 +26,8 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ServerOptions server;
 
-    @Option(names = "--kubeconfig", paramLabel = "FILE",
-            description = "The kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, or in a pod its service account).")
-    Path kubeconfig;
-
-    @Option(names = "--context", paramLabel = "NAME",
-            description = "The kubeconfig context served when a mount names none (default: the current context).")
-    String context;
+    @Mixin
+    ClusterOptions cluster;
 
     @Option(names = "--memfs",
             description = "Serve an in-memory read/write tree instead, to check a client's mount setup.")
@@ -45,7 +39,7 @@ final class ServeCommand implements Callable<Integer> {
         if (memfs) {
             return server.serve(spec, new MemFileSystem(), "memfs", () -> { });
         }
-        KubeFileSystem cluster = new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), context);
-        return server.serve(spec, cluster, "cluster" + (context == null ? "" : " " + context), cluster::close);
+        KubeFileSystem tree = cluster.open();
+        return server.serve(spec, tree, cluster.describe(), tree::close);
     }
 }

@@ -8,4 +8,14 @@ public non-sealed interface File extends Node {
      * sees the same bytes and the size stat reported.
      */
     OpenFile open(OpenFlags flags) throws FsException;
+
+    /** truncate(2) of a file no one has open: through a short open of its own. */
+    default void truncate(long size) throws FsException {
+        OpenFile open = open(OpenFlags.WRITE);
+        try {
+            open.truncate(size);
+        } finally {
+            open.close();
+        }
+    }
 }

@@ -461,12 +461,7 @@ final class Operations {
         if (!(node instanceof File file)) {
             throw new FsException(Errno.EISDIR, "cannot truncate a directory");
         }
-        OpenFile shortOpen = file.open(OpenFlags.WRITE);
-        try {
-            shortOpen.truncate(size);
-        } finally {
-            shortOpen.close();
-        }
+        file.truncate(size);
     }
 
     private MemorySegment entry(Arena arena, long parent, Node node) throws FsException {

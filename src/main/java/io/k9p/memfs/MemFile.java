@@ -73,7 +73,8 @@ public final class MemFile extends MemNode implements File {
         return data.length;
     }
 
-    synchronized void truncate(long size) throws FsException {
+    @Override
+    public synchronized void truncate(long size) throws FsException {
         ensureCapacity(size);
         if (size < length) {
             Arrays.fill(content, (int) size, length, (byte) 0);

@@ -287,12 +287,7 @@ final class Session {
         if (!(fid.path().node() instanceof File file)) {
             throw new FsException(Errno.EISDIR, "cannot truncate a directory");
         }
-        var open = file.open(OpenFlags.WRITE);
-        try {
-            open.truncate(size);
-        } finally {
-            open.close();
-        }
+        file.truncate(size);
     }
 
     int ioCount(int requested) {
