@@ -4,18 +4,19 @@ import io.k9p.protocol.Errno;
 
 /**
  * A filesystem operation that failed. The errno is what the client's program sees; the message is
- * for the server's log and, where the dialect carries strings, kept short.
+ * for the server's log and, where the dialect carries strings, kept short. It is an answer, not a
+ * fault: ENOENT for each name a shell's glob or an editor probes, so it records no stack trace (a
+ * cause it wraps keeps its own).
  */
 public class FsException extends Exception {
     private final Errno errno;
 
     public FsException(Errno errno, String message) {
-        super(message);
-        this.errno = errno;
+        this(errno, message, null);
     }
 
     public FsException(Errno errno, String message, Throwable cause) {
-        super(message, cause);
+        super(message, cause, false, false);
         this.errno = errno;
     }
 

@@ -25,8 +25,11 @@ import java.util.logging.Logger;
  */
 public final class FuseMount implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(FuseMount.class.getName());
-    /** Threads that read requests from /dev/fuse; the requests themselves are answered elsewhere. */
-    private static final int RECEIVERS = 4;
+    /**
+     * Threads that read requests from /dev/fuse and answer those that cannot wait; enough that a
+     * few lookups held up by a slow API server leave others, and interrupts, a reader.
+     */
+    private static final int RECEIVERS = 8;
     private static final int EINTR = 4;
     private static final int EAGAIN = 11;
     private static final int ENOENT = 2;

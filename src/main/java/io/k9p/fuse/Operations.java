@@ -26,10 +26,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The low-level operations, answered from a {@link io.k9p.fs.FileSystem} tree. Each callback copies
- * what it needs out of libfuse's buffers and returns at once; the request is answered on a virtual
- * thread of its own, so a read that waits for a watch never holds up the others, and the kernel's
- * interrupt of that request (Ctrl-C, a killed reader) interrupts that thread, which answers EINTR.
+ * The low-level operations, answered from a {@link io.k9p.fs.FileSystem} tree. Requests that may
+ * wait on something outside the process (opens, which start watches; writes and the commits of
+ * flush, fsync and release; changes to the tree; reads of blocking files) are answered on a
+ * virtual thread of their own, after the callback copied what it needs out of libfuse's buffers,
+ * so a read that waits for a watch never holds up the others. The rest (lookups, attributes,
+ * listings, reads of a snapshot, closes of what was only read) are answered on the receiving
+ * thread: a thread switch would cost more than they do. Either way the kernel's interrupt of a
+ * request (Ctrl-C, a killed reader) interrupts the thread answering it, which answers EINTR.
  */
 final class Operations {
     private static final Logger LOG = Logger.getLogger(Operations.class.getName());
@@ -95,7 +99,10 @@ final class Operations {
     private final Inodes inodes;
     private final int uid;
     private final int gid;
-    private final Map<Long, OpenFile> files = new ConcurrentHashMap<>();
+    /** An open file, and whether it was opened for writing: only then can its close wait on a commit. */
+    private record Opened(OpenFile file, boolean writable) {}
+
+    private final Map<Long, Opened> files = new ConcurrentHashMap<>();
     private final Map<Long, Listing> listings = new ConcurrentHashMap<>();
     private final AtomicLong nextHandle = new AtomicLong(1);
     /** Requests being answered, by the key their interrupt callback is registered with. */
@@ -141,7 +148,7 @@ final class Operations {
 
     void lookup(MemorySegment req, long parent, MemorySegment name) {
         String child = string(name);
-        answer(req, arena -> {
+        answerNow(req, arena -> {
             Node node = directory(parent).lookup(child);
             MemorySegment entry = entry(arena, parent, node);
             return () -> fuse.replyEntry(req, entry);
@@ -155,7 +162,7 @@ final class Operations {
     }
 
     void getattr(MemorySegment req, long ino, MemorySegment fileInfo) {
-        answer(req, arena -> {
+        answerNow(req, arena -> {
             MemorySegment stat = stat(arena, ino, inodes.node(ino));
             return () -> fuse.replyAttr(req, stat, TIMEOUT);
         });
@@ -166,7 +173,8 @@ final class Operations {
         int mode = NativeLayout.statMode(wanted);
         long size = NativeLayout.statSize(wanted);
         var modified = (toSet & SET_MTIME_NOW) != 0 ? Instant.now() : NativeLayout.statModified(wanted);
-        OpenFile open = fileInfo.equals(MemorySegment.NULL) ? null : files.get(handle(fileInfo));
+        Opened opened = fileInfo.equals(MemorySegment.NULL) ? null : files.get(handle(fileInfo));
+        OpenFile open = opened == null ? null : opened.file();
         answer(req, arena -> {
             Node node = inodes.node(ino);
             if ((toSet & SET_SIZE) != 0) {
@@ -226,25 +234,30 @@ final class Operations {
             if (!(inodes.node(ino) instanceof File file)) {
                 throw new FsException(Errno.EISDIR, "a directory is opened with opendir");
             }
-            MemorySegment opened = opened(arena, file.open(flags));
+            MemorySegment opened = opened(arena, file.open(flags), flags.write() || flags.truncate());
             return () -> fuse.replyOpen(req, opened);
         });
     }
 
     void read(MemorySegment req, long ino, long size, long offset, MemorySegment fileInfo) {
-        long handle = handle(fileInfo);
-        answer(req, arena -> {
-            byte[] data = file(handle).read(offset, (int) Math.min(size, Integer.MAX_VALUE));
+        Opened opened = files.get(handle(fileInfo));
+        Work work = arena -> {
+            byte[] data = file(opened).read(offset, (int) Math.min(size, Integer.MAX_VALUE));
             MemorySegment buffer = arena.allocateFrom(JAVA_BYTE, data);
             return () -> fuse.replyBuf(req, buffer, data.length);
-        });
+        };
+        if (opened != null && opened.file().blocking()) {
+            answer(req, work);
+        } else {
+            answerNow(req, work);
+        }
     }
 
     void write(MemorySegment req, long ino, MemorySegment buf, long size, long offset, MemorySegment fileInfo) {
         byte[] data = buf.reinterpret(size).toArray(JAVA_BYTE);
-        long handle = handle(fileInfo);
+        Opened opened = files.get(handle(fileInfo));
         answer(req, arena -> {
-            int written = file(handle).write(offset, data);
+            int written = file(opened).write(offset, data);
             return () -> fuse.replyWrite(req, written);
         });
     }
@@ -255,20 +268,20 @@ final class Operations {
      * file handle").
      */
     void flush(MemorySegment req, long ino, MemorySegment fileInfo) {
-        long handle = handle(fileInfo);
-        answer(req, arena -> {
-            file(handle).flush();
+        Opened opened = files.get(handle(fileInfo));
+        answer(req, opened, arena -> {
+            file(opened).flush();
             return ok(req);
         });
     }
 
     /** The last close: nothing reaches the program any more, so a failure is only logged. */
     void release(MemorySegment req, long ino, MemorySegment fileInfo) {
-        OpenFile open = files.remove(handle(fileInfo));
-        answer(req, arena -> {
-            if (open != null) {
+        Opened opened = files.remove(handle(fileInfo));
+        answer(req, opened, arena -> {
+            if (opened != null) {
                 try {
-                    open.close();
+                    opened.file().close();
                 } catch (FsException e) {
                     LOG.log(Level.INFO, "release of inode " + ino + ": " + e.getMessage());
                 }
@@ -278,15 +291,15 @@ final class Operations {
     }
 
     void fsync(MemorySegment req, long ino, int dataOnly, MemorySegment fileInfo) {
-        long handle = handle(fileInfo);
+        Opened opened = files.get(handle(fileInfo));
         answer(req, arena -> {
-            file(handle).sync();
+            file(opened).sync();
             return ok(req);
         });
     }
 
     void opendir(MemorySegment req, long ino, MemorySegment fileInfo) {
-        answer(req, arena -> {
+        answerNow(req, arena -> {
             List<Node> children = directory(ino).list();
             long handle = nextHandle.getAndIncrement();
             listings.put(handle, new Listing(ino, inodes.parent(ino), children));
@@ -317,7 +330,7 @@ final class Operations {
             File file = directory(parent).createFile(child, mode & PERMISSION_BITS);
             OpenFile open = file.open(flags);
             MemorySegment entry = entry(arena, parent, file);
-            MemorySegment opened = opened(arena, open);
+            MemorySegment opened = opened(arena, open, true);
             return () -> fuse.replyCreate(req, entry, opened);
         });
     }
@@ -332,30 +345,47 @@ final class Operations {
 
     // ---------------------------------------------------------------- answering
 
+    /** Answers on a virtual thread of its own: for requests that may wait. */
     private void answer(MemorySegment req, Work work) {
-        Thread.ofVirtual().name("fuse-request").start(() -> {
-            long key = nextKey.getAndIncrement();
-            working.put(key, Thread.currentThread());
-            fuse.onInterrupt(req, interruptCallback, MemorySegment.ofAddress(key));
-            try (Arena arena = Arena.ofConfined()) {
-                Reply reply;
-                try {
-                    reply = work.run(arena);
-                } catch (FsException e) {
-                    LOG.log(Level.FINE, "request failed: " + e.getMessage());
-                    reply = error(req, e.errno());
-                } catch (InterruptedException e) {
-                    reply = error(req, Errno.EINTR);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "request failed", e);
-                    reply = error(req, Errno.EIO);
-                }
-                // No interrupt may reach this thread once the reply frees the request.
-                working.remove(key);
-                Thread.interrupted();
-                reply.send();
+        Thread.ofVirtual().name("fuse-request").start(() -> run(req, work));
+    }
+
+    /** Answers on the receiving thread: for requests that cannot wait on anything outside. */
+    private void answerNow(MemorySegment req, Work work) {
+        run(req, work);
+    }
+
+    /** A close waits on a commit only for a file opened for writing. */
+    private void answer(MemorySegment req, Opened opened, Work work) {
+        if (opened != null && opened.writable()) {
+            answer(req, work);
+        } else {
+            answerNow(req, work);
+        }
+    }
+
+    private void run(MemorySegment req, Work work) {
+        long key = nextKey.getAndIncrement();
+        working.put(key, Thread.currentThread());
+        fuse.onInterrupt(req, interruptCallback, MemorySegment.ofAddress(key));
+        try (Arena arena = Arena.ofConfined()) {
+            Reply reply;
+            try {
+                reply = work.run(arena);
+            } catch (FsException e) {
+                LOG.log(Level.FINE, "request failed: " + e.getMessage());
+                reply = error(req, e.errno());
+            } catch (InterruptedException e) {
+                reply = error(req, Errno.EINTR);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "request failed", e);
+                reply = error(req, Errno.EIO);
             }
-        });
+            // No interrupt may reach this thread once the reply frees the request.
+            working.remove(key);
+            Thread.interrupted();
+            reply.send();
+        }
     }
 
     private Reply ok(MemorySegment req) {
@@ -382,7 +412,7 @@ final class Operations {
     }
 
     private void readdir(MemorySegment req, long size, long offset, long handle, boolean plus) {
-        answer(req, arena -> {
+        answerNow(req, arena -> {
             Listing listing = listings.get(handle);
             if (listing == null) {
                 throw new FsException(Errno.EBADF, "directory not open");
@@ -485,9 +515,9 @@ final class Operations {
                 | attributes.permissions(), directory ? 0 : attributes.size(), attributes.modified(), uid, gid);
     }
 
-    private MemorySegment opened(Arena arena, OpenFile open) {
+    private MemorySegment opened(Arena arena, OpenFile open, boolean writable) {
         long handle = nextHandle.getAndIncrement();
-        files.put(handle, open);
+        files.put(handle, new Opened(open, writable));
         MemorySegment fileInfo = arena.allocate(NativeLayout.FILE_INFO_SIZE);
         NativeLayout.writeOpened(fileInfo, handle);
         return fileInfo;
@@ -500,12 +530,11 @@ final class Operations {
         throw new FsException(Errno.ENOTDIR, "inode " + ino + " is not a directory");
     }
 
-    private OpenFile file(long handle) throws FsException {
-        OpenFile open = files.get(handle);
-        if (open == null) {
+    private static OpenFile file(Opened opened) throws FsException {
+        if (opened == null) {
             throw new FsException(Errno.EBADF, "file not open");
         }
-        return open;
+        return opened.file();
     }
 
     private static long handle(MemorySegment fileInfo) {
