@@ -26,6 +26,8 @@ public final class MountBenchmark {
     private static final String PROGRAM = "bench-mount";
     private static final String NAMESPACE = "bench";
     private static final String KUBECTL = "kubectl";
+    /** Untimed runs before the first timed one: the JIT compiles the request path over several thousand requests. */
+    private static final int WARM_UP_RUNS = 3;
 
     private MountBenchmark() {
     }
@@ -167,12 +169,12 @@ public final class MountBenchmark {
         }
 
         /**
-         * One untimed mount and run of each mounter, so that the first runs measure a new mount
+         * An untimed mount and runs of each mounter, so that the first runs measure a new mount
          * (discovery, the type's watch) and not this JVM's loading and compiling of k9p's classes.
          */
         void warmUp(Question question) throws Exception {
             for (Mounter mounter : mounters) {
-                throughMount(mounter, question, 1);
+                throughMount(mounter, question, WARM_UP_RUNS);
             }
         }
 
@@ -224,8 +226,8 @@ public final class MountBenchmark {
         out.printf(Locale.ROOT, "%d runs per command: the first apart (k9p: a new mount, so discovery and the type's"
                 + " watch start; kubectl: empty --cache-dir, so discovery), then the median (min-max) of the other %d;"
                 + " wall time of the process, from this JVM%n", settings.repeats() + 1, settings.repeats());
-        out.println("an untimed mount and grep first warms the JVM: a first run is a new mount's cost, not class"
-                + " loading's");
+        out.printf(Locale.ROOT, "an untimed mount and %d greps first warm the JVM: a first run is a new mount's cost,"
+                + " not class loading's or the JIT's%n", WARM_UP_RUNS);
         for (Mounter mounter : mounters) {
             out.printf(Locale.ROOT, "  %-8s %s; GNU ls and grep in bash, run in the mount%n", mounter.tool(),
                     mounter.description());
