@@ -151,8 +151,13 @@ class FuseMountTest {
     @AfterAll
     void removeWorkDirectory() throws Exception {
         if (work != null) {
-            // Not into a mount that failed to go: that would delete the cluster's objects through it.
-            ProcessRun.of(new ProcessBuilder("rm", "-rf", "--one-file-system", work.toString()), Duration.ofMinutes(1));
+            // Never into a mount that failed to go (-xdev, --one-file-system): that would delete the
+            // cluster's objects through it. Copies of the tree's read-only directories are made writable
+            // first, or a JVM that is not root could not empty them.
+            ProcessRun removed = ProcessRun.of(new ProcessBuilder("sh", "-c",
+                    "find \"$1\" -xdev -type d -exec chmod u+w {} + ; rm -rf --one-file-system \"$1\"",
+                    "sh", work.toString()), Duration.ofMinutes(1));
+            assertThat(removed.exit()).as("removing %s: %s", work, removed).isZero();
         }
     }
 
