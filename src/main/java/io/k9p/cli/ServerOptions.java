@@ -1,7 +1,7 @@
 package io.k9p.cli;
 
 import io.k9p.fs.FileSystem;
-import io.k9p.server.Endpoint;
+import io.k9p.net.Endpoint;
 import io.k9p.server.NinePServer;
 import io.k9p.server.ServerConfig;
 import java.io.IOException;

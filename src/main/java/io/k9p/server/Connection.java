@@ -1,6 +1,7 @@
 package io.k9p.server;
 
 import io.k9p.fs.FsException;
+import io.k9p.net.ChannelInput;
 import io.k9p.protocol.Dialect;
 import io.k9p.protocol.Errno;
 import io.k9p.protocol.Frame;

@@ -1,5 +1,6 @@
 package io.k9p.server;
 
+import io.k9p.net.Endpoint;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.StandardSocketOptions;

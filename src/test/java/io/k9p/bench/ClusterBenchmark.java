@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.k9p.demo.ApiServer;
 import io.k9p.kernel.GuestVm;
 import io.k9p.kube.KubeFileSystem;
-import io.k9p.server.Endpoint;
+import io.k9p.net.Endpoint;
 import io.k9p.server.NinePServer;
 import io.k9p.protocol.Rmessage;
 import io.k9p.server.ServerConfig;

@@ -1,6 +1,6 @@
 package io.k9p.bench;
 
-import io.k9p.server.Endpoint;
+import io.k9p.net.Endpoint;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k9p.demo.DemoCluster;
-import io.k9p.server.Endpoint;
+import io.k9p.net.Endpoint;
 import io.k9p.testing.ClusterServer;
 import java.time.Duration;
 import java.util.Map;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.k9p.protocol.Errno;
-import io.k9p.server.Endpoint;
+import io.k9p.net.Endpoint;
 import io.k9p.testing.ClusterServer;
 import io.k9p.testing.PathClient;
 import org.junit.jupiter.api.Test;

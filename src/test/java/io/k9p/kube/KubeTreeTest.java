@@ -10,7 +10,7 @@ import io.k9p.demo.ApiServer;
 import io.k9p.demo.DemoCluster;
 import io.k9p.kube.render.Fields;
 import io.k9p.protocol.Errno;
-import io.k9p.server.Endpoint;
+import io.k9p.net.Endpoint;
 import io.k9p.server.NinePServer;
 import io.k9p.server.ServerConfig;
 import io.k9p.testing.ClusterServer;

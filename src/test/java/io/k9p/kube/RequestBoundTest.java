@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k9p.demo.ApiServer;
 import io.k9p.protocol.Rmessage;
-import io.k9p.server.Endpoint;
+import io.k9p.net.Endpoint;
 import io.k9p.server.NinePServer;
 import io.k9p.server.ServerConfig;
 import io.k9p.testing.PathClient;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.k9p.fs.FsException;
 import io.k9p.fs.OpenFlags;
+import io.k9p.net.Endpoint;
 import io.k9p.protocol.Dialect;
 import io.k9p.protocol.Errno;
 import io.k9p.protocol.MessageCodec;

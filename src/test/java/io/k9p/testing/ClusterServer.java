@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k9p.demo.ApiServer;
 import io.k9p.demo.DemoCluster;
 import io.k9p.kube.KubeFileSystem;
-import io.k9p.server.Endpoint;
+import io.k9p.net.Endpoint;
 import io.k9p.server.NinePServer;
 import io.k9p.server.ServerConfig;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.k9p.testing;
 
 import io.k9p.memfs.MemFileSystem;
-import io.k9p.server.Endpoint;
+import io.k9p.net.Endpoint;
 import io.k9p.server.NinePServer;
 import io.k9p.server.ServerConfig;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import io.k9p.protocol.MessageCodec;
 import io.k9p.protocol.ProtocolException;
 import io.k9p.protocol.Rmessage;
 import io.k9p.protocol.Tmessage;
-import io.k9p.server.Endpoint;
+import io.k9p.net.Endpoint;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

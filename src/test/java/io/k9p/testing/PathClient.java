@@ -7,7 +7,7 @@ import io.k9p.protocol.DirectoryEntry;
 import io.k9p.protocol.MessageCodec;
 import io.k9p.protocol.Rmessage;
 import io.k9p.protocol.Tmessage;
-import io.k9p.server.Endpoint;
+import io.k9p.net.Endpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.k9p.server;
+package io.k9p.net;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,13 +7,13 @@ import java.nio.channels.SocketChannel;
 
 /**
  * Reads a socket channel as a stream without the channel's blocking lock, which
- * {@link java.nio.channels.Channels#newInputStream} may hold and so stall replies being written
+ * {@link java.nio.channels.Channels#newInputStream} may hold and so stall messages being written
  * from other threads while the reader waits.
  */
-final class ChannelInput extends InputStream {
+public final class ChannelInput extends InputStream {
     private final SocketChannel channel;
 
-    ChannelInput(SocketChannel channel) {
+    public ChannelInput(SocketChannel channel) {
         this.channel = channel;
     }
 

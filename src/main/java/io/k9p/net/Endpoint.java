@@ -1,18 +1,63 @@
-package io.k9p.server;
+package io.k9p.net;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
-/** Where the server listens: {@code HOST:PORT}, {@code tcp:HOST:PORT} or {@code unix:PATH}. */
+/**
+ * Where a 9P server listens: {@code HOST:PORT}, {@code tcp:HOST:PORT} or {@code unix:PATH}. The
+ * server binds it, the client connects to it.
+ */
 public sealed interface Endpoint {
 
     ServerSocketChannel bind() throws IOException;
+
+    /** The address in a form for connecting; resolving a host name happens here. */
+    SocketAddress address();
+
+    /**
+     * A connected, blocking channel. The connect is non-blocking underneath so that it can give up
+     * after {@code timeout}: a blocking connect to a host that drops packets waits for minutes.
+     */
+    default SocketChannel connect(Duration timeout) throws IOException {
+        SocketAddress address = address();
+        SocketChannel channel = switch (this) {
+            case Tcp tcp -> SocketChannel.open();
+            case Unix unix -> SocketChannel.open(StandardProtocolFamily.UNIX);
+        };
+        try {
+            channel.configureBlocking(false);
+            if (!channel.connect(address)) {
+                try (Selector selector = Selector.open()) {
+                    channel.register(selector, SelectionKey.OP_CONNECT);
+                    if (selector.select(Math.max(1, timeout.toMillis())) == 0) {
+                        throw new SocketTimeoutException("no connection to " + this + " within " + timeout);
+                    }
+                    channel.finishConnect();
+                }
+            }
+            channel.configureBlocking(true);
+            if (this instanceof Tcp) {
+                // Requests and replies are small and each waits for the other: Nagle would delay them.
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
 
     record Tcp(String host, int port) implements Endpoint {
         @Override
@@ -20,6 +65,11 @@ public sealed interface Endpoint {
             ServerSocketChannel channel = ServerSocketChannel.open();
             channel.bind(new InetSocketAddress(host, port));
             return channel;
+        }
+
+        @Override
+        public SocketAddress address() {
+            return new InetSocketAddress(host, port);
         }
 
         @Override
@@ -38,6 +88,11 @@ public sealed interface Endpoint {
             ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             channel.bind(UnixDomainSocketAddress.of(path));
             return channel;
+        }
+
+        @Override
+        public SocketAddress address() {
+            return UnixDomainSocketAddress.of(path);
         }
 
         @Override
