@@ -43,7 +43,15 @@ public sealed interface Tmessage {
 
     record Statfs(int fid) implements Tmessage {}
 
-    record Lopen(int fid, int flags) implements Tmessage {}
+    record Lopen(int fid, int flags) implements Tmessage {
+        /** Linux's open flags as 9P2000.L carries them (its P9_DOTL_ values are x86's). */
+        public static final int O_RDONLY = 0;
+        public static final int O_WRONLY = 01;
+        public static final int O_RDWR = 02;
+        public static final int O_ACCMODE = 03;
+        public static final int O_TRUNC = 01000;
+        public static final int O_APPEND = 02000;
+    }
 
     record Lcreate(int fid, String name, int flags, int mode, int gid) implements Tmessage {}
 
