@@ -6,6 +6,7 @@ import io.k9p.protocol.Dialect;
 import io.k9p.protocol.Rmessage;
 import io.k9p.protocol.Tmessage;
 import io.k9p.testing.NinePClient;
+import io.k9p.testing.ServerProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;

@@ -1,5 +1,6 @@
 package io.k9p.bench;
 
+import io.k9p.testing.ServerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,6 +10,7 @@ import io.k9p.protocol.Dialect;
 import io.k9p.protocol.Rmessage;
 import io.k9p.protocol.Tmessage;
 import io.k9p.testing.NinePClient;
+import io.k9p.testing.ServerProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.k9p.bench;
+package io.k9p.testing;
 
 import io.k9p.net.Endpoint;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import java.util.function.IntFunction;
  * A 9P server under test, run as a child process on a free loopback port. Each server runs in a
  * process of its own, so neither shares a JVM, heap or JIT with the benchmark's clients.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
@@ -37,7 +37,7 @@ final class ServerProcess implements AutoCloseable {
      * Starts the command that {@code commandForPort} builds for a free port, with its output going to
      * {@code log}, and returns once the port accepts connections.
      */
-    static ServerProcess start(String name, IntFunction<List<String>> commandForPort, Path log)
+    public static ServerProcess start(String name, IntFunction<List<String>> commandForPort, Path log)
             throws IOException, InterruptedException {
         int port = freeLoopbackPort();
         Process process = new ProcessBuilder(commandForPort.apply(port))
@@ -57,36 +57,41 @@ final class ServerProcess implements AutoCloseable {
         return server;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    Endpoint.Tcp endpoint() {
+    public Endpoint.Tcp endpoint() {
         return endpoint;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** CPU time the server has used so far, all its threads together. */
-    Duration cpuTime() {
+    public Duration cpuTime() {
         return process.info().totalCpuDuration()
                 .orElseThrow(() -> new IllegalStateException("cannot read the CPU time of " + name));
     }
 
     /** The last lines the server wrote, for reports and for failures that the server may explain. */
-    String logTail(int lines) throws IOException {
+    public String logTail(int lines) throws IOException {
         List<String> all = Files.readAllLines(log);
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     /** Fails with the server's own words when it has died, for instance of an error mid-benchmark. */
-    void checkAlive() throws IOException {
+    public void checkAlive() throws IOException {
         if (!process.isAlive()) {
             throw new IOException(name + " exited with status " + process.exitValue() + "; its output:\n"
                     + logTail(20));
         }
+    }
+
+    /** Stops the server at once, for tests that do not care how it stops. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     /** Asks the server to stop as a signal would, then forces it, so no server outlives the run. */
