@@ -1,0 +1,138 @@
+package io.k9p.client;
+
+import io.k9p.fs.FsException;
+import io.k9p.fs.OpenFile;
+import io.k9p.protocol.Errno;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** One open of a remote file: the fid that Tlopen opened, until close clunks it. */
+final class RemoteOpenFile implements OpenFile {
+    private final RemoteFile file;
+    private final NinePClient client;
+    private final Fid fid;
+    private final boolean writable;
+    private final boolean blocking;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    RemoteOpenFile(RemoteFile file, Fid fid, boolean writable, boolean blocking) {
+        this.file = file;
+        this.client = file.client;
+        this.fid = fid;
+        this.writable = writable;
+        this.blocking = blocking;
+    }
+
+    /**
+     * Treads until {@code count} bytes arrived or a Tread returns nothing, as Linux's 9P client reads:
+     * a server whose files block (k9p's watch and follow files) ends a chunk with one empty reply for
+     * that reason, so a reader gets each chunk as it comes. An interrupt while waiting flushes the
+     * Tread; when something had arrived already, that is returned, with the interrupt still set.
+     */
+    @Override
+    public byte[] read(long offset, int count) throws FsException, InterruptedException {
+        checkOpen();
+        ByteArrayOutputStream data = new ByteArrayOutputStream(Math.min(count, client.ioSize()));
+        try {
+            while (data.size() < count) {
+                byte[] piece = client.read(fid, offset + data.size(), count - data.size());
+                if (piece.length == 0) {
+                    break;
+                }
+                data.writeBytes(piece);
+            }
+        } catch (InterruptedException e) {
+            if (data.size() == 0) {
+                throw e;
+            }
+            Thread.currentThread().interrupt();
+        } catch (FsException e) {
+            // Like read(2): what arrived before the error is the answer; the next read meets the error.
+            if (data.size() == 0) {
+                throw file.failed(e);
+            }
+        }
+        return data.toByteArray();
+    }
+
+    /** Twrites of at most one message's worth each, until all is written or the server takes less. */
+    @Override
+    public int write(long offset, byte[] data) throws FsException {
+        checkOpen();
+        int written = 0;
+        try {
+            while (written < data.length) {
+                int length = Math.min(data.length - written, client.ioSize());
+                byte[] piece = length == data.length ? data : Arrays.copyOfRange(data, written, written + length);
+                int taken = client.write(fid, offset + written, piece);
+                written += taken;
+                if (taken < length) {
+                    break;
+                }
+            }
+            return written;
+        } catch (InterruptedException e) {
+            if (written == 0) {
+                throw file.interrupted(e);
+            }
+            Thread.currentThread().interrupt();
+            return written;
+        } catch (FsException e) {
+            if (written == 0) {
+                throw file.failed(e);
+            }
+            return written;
+        } finally {
+            file.tree.changed();
+        }
+    }
+
+    /** Tsetattr of the size on the open fid. */
+    @Override
+    public void truncate(long size) throws FsException {
+        checkOpen();
+        file.change(() -> {
+            client.truncate(fid, size);
+            return null;
+        });
+    }
+
+    /** Tfsync: where the server commits what was written (k9p does), its refusal comes back here. */
+    @Override
+    public void sync() throws FsException {
+        checkOpen();
+        file.change(() -> {
+            client.fsync(fid);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean blocking() {
+        return blocking;
+    }
+
+    /** Tclunk, waiting for the answer: a server that commits at the last clunk reports its failure here. */
+    @Override
+    public void close() throws FsException {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        RemoteNode.Operation<Void> clunk = () -> {
+            client.clunk(fid);
+            return null;
+        };
+        if (writable) {
+            file.change(clunk);
+        } else {
+            file.run(clunk);
+        }
+    }
+
+    private void checkOpen() throws FsException {
+        if (closed.get()) {
+            throw new FsException(Errno.EBADF, file.where() + ": closed");
+        }
+    }
+}
