@@ -6,7 +6,6 @@ import io.k9p.kernel.GuestVm;
 import io.k9p.kube.KubeFileSystem;
 import io.k9p.net.Endpoint;
 import io.k9p.server.NinePServer;
-import io.k9p.protocol.Rmessage;
 import io.k9p.server.ServerConfig;
 import io.k9p.testing.PathClient;
 import java.io.IOException;
@@ -255,9 +254,9 @@ public final class ClusterBenchmark {
     /** grep -r: the lines that hold the needle in every file under a directory. */
     private static long grep(PathClient fs, String directory) throws IOException {
         long lines = 0;
-        for (Map.Entry<String, Rmessage.Getattr> entry : fs.listWithAttributes(directory).entrySet()) {
+        for (Map.Entry<String, PathClient.Entry> entry : fs.listWithAttributes(directory).entrySet()) {
             String path = directory + "/" + entry.getKey();
-            if ((entry.getValue().mode() & 0170000) == 0040000) {
+            if (entry.getValue().directory()) {
                 lines += grep(fs, path);
             } else {
                 lines += fs.read(path).lines().filter(line -> line.contains(NEEDLE)).count();

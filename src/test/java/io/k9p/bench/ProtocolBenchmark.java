@@ -1,11 +1,11 @@
 package io.k9p.bench;
 
-import static io.k9p.testing.NinePClient.expect;
+import static io.k9p.testing.RawClient.expect;
 
 import io.k9p.protocol.Dialect;
 import io.k9p.protocol.Rmessage;
 import io.k9p.protocol.Tmessage;
-import io.k9p.testing.NinePClient;
+import io.k9p.testing.RawClient;
 import io.k9p.testing.ServerProcess;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -146,9 +146,9 @@ public final class ProtocolBenchmark {
     }
 
     /** One client: a connection of its own, attached once, reading the small file over and over. */
-    record Client(NinePClient connection) implements AutoCloseable {
+    record Client(RawClient connection) implements AutoCloseable {
         static Client attach(Target target) throws IOException {
-            NinePClient connection = NinePClient.connect(target.server().endpoint(), Dialect.P9P2000_L, MSIZE);
+            RawClient connection = RawClient.connect(target.server().endpoint(), Dialect.P9P2000_L, MSIZE);
             try {
                 expect(connection.call(new Tmessage.Attach(ROOT_FID, Tmessage.NOFID, "root", target.aname(), 0)),
                         Rmessage.Attach.class);
@@ -251,7 +251,7 @@ public final class ProtocolBenchmark {
      */
     private static void createTree(Target target) throws IOException {
         try (Client client = Client.attach(target)) {
-            NinePClient connection = client.connection();
+            RawClient connection = client.connection();
             expect(connection.call(new Tmessage.Mkdir(ROOT_FID, FILE_PATH.get(0), 0755, 0)), Rmessage.Mkdir.class);
             expect(connection.call(new Tmessage.Walk(ROOT_FID, FILE_FID, FILE_PATH.subList(0, 1))),
                     Rmessage.Walk.class);

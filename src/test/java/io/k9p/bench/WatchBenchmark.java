@@ -1,6 +1,6 @@
 package io.k9p.bench;
 
-import static io.k9p.testing.NinePClient.expect;
+import static io.k9p.testing.RawClient.expect;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -9,7 +9,7 @@ import io.k9p.demo.ApiServer;
 import io.k9p.protocol.Dialect;
 import io.k9p.protocol.Rmessage;
 import io.k9p.protocol.Tmessage;
-import io.k9p.testing.NinePClient;
+import io.k9p.testing.RawClient;
 import io.k9p.testing.ServerProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -162,11 +162,11 @@ public final class WatchBenchmark {
             void accept(String line);
         }
 
-        private final NinePClient client;
+        private final RawClient client;
         private final Thread thread;
 
         Reader(ServerProcess k9p, Lines lines) throws IOException {
-            client = NinePClient.connect(k9p.endpoint(), Dialect.P9P2000_L, 65536);
+            client = RawClient.connect(k9p.endpoint(), Dialect.P9P2000_L, 65536);
             expect(client.call(new Tmessage.Attach(0, Tmessage.NOFID, "bench", "", 0)), Rmessage.Attach.class);
             expect(client.call(new Tmessage.Walk(0, 1, List.of("namespaces", NAMESPACE, "configmaps", "watch"))),
                     Rmessage.Walk.class);

@@ -170,9 +170,9 @@ class KubeTreeTest {
             assertThat(kube.configMaps().inNamespace("shop").withName("extra").get().getData())
                     .containsEntry("greeting", "bonjour");
             // Removing a file inside deletes nothing; removing the directory deletes the object.
-            fs.unlink(configmaps + "/extra", "data.yaml", false);
+            fs.remove(configmaps + "/extra", "data.yaml");
             assertThat(kube.configMaps().inNamespace("shop").withName("extra").get()).isNotNull();
-            fs.unlink(configmaps, "extra", true);
+            fs.remove(configmaps, "extra");
             assertThat(kube.configMaps().inNamespace("shop").withName("extra").get()).isNull();
             assertThat(fs.list(configmaps)).doesNotContain("extra");
         }
@@ -277,7 +277,7 @@ class KubeTreeTest {
             try (PathClient beta = PathClient.attach(at, "beta")) {
                 assertThat(beta.list("/namespaces")).contains("kube-system");
             }
-            try (var client = io.k9p.testing.NinePClient.connect(at, io.k9p.protocol.Dialect.P9P2000_L, 65536)) {
+            try (var client = io.k9p.testing.RawClient.connect(at, io.k9p.protocol.Dialect.P9P2000_L, 65536)) {
                 assertThat(client.call(new io.k9p.protocol.Tmessage.Attach(0, io.k9p.protocol.Tmessage.NOFID, "me", "gamma", 0)))
                         .isEqualTo(new io.k9p.protocol.Rmessage.Lerror(Errno.ENOENT.number()));
             }

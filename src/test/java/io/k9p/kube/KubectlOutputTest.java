@@ -2,7 +2,6 @@ package io.k9p.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.k9p.protocol.Rmessage;
 import io.k9p.testing.ClusterServer;
 import io.k9p.testing.FormatSeed;
 import io.k9p.testing.Kubectl;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * without kubectl (failed in CI).
  */
 class KubectlOutputTest {
-    private static final int S_IFDIR = 0040000;
     private static final int PARALLEL_KUBECTLS = 4;
 
     @TempDir
@@ -176,8 +174,7 @@ class KubectlOutputTest {
     private static void collect(PathClient fs, String typePath, String type, String namespace, List<Target> into)
             throws IOException {
         for (var entry : fs.listWithAttributes(typePath).entrySet()) {
-            Rmessage.Getattr attributes = entry.getValue();
-            if ((attributes.mode() & S_IFDIR) != 0) {
+            if (entry.getValue().directory()) {
                 into.add(new Target(typePath + "/" + entry.getKey(), type, namespace, entry.getKey()));
             }
         }

@@ -1,6 +1,6 @@
 package io.k9p.kube;
 
-import static io.k9p.testing.NinePClient.expect;
+import static io.k9p.testing.RawClient.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -10,7 +10,7 @@ import io.k9p.protocol.Dialect;
 import io.k9p.protocol.Rmessage;
 import io.k9p.protocol.Tmessage;
 import io.k9p.testing.ClusterServer;
-import io.k9p.testing.NinePClient;
+import io.k9p.testing.RawClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -24,12 +24,12 @@ import org.junit.jupiter.api.Test;
 class LiveFilesTest {
     private static final int ROOT = 0;
     private ClusterServer cluster;
-    private NinePClient client;
+    private RawClient client;
 
     @BeforeEach
     void start() throws Exception {
         cluster = ClusterServer.demo();
-        client = NinePClient.connect(cluster.endpoint, Dialect.P9P2000_L, 65536);
+        client = RawClient.connect(cluster.endpoint, Dialect.P9P2000_L, 65536);
         expect(client.call(new Tmessage.Attach(ROOT, Tmessage.NOFID, "tester", "", 0)), Rmessage.Attach.class);
     }
 
@@ -46,7 +46,7 @@ class LiveFilesTest {
         Thread.sleep(200);
         assertThat(read).as("a watch read waits for a change").isNotDone();
         scaleCoreDns(4);
-        String line = text(NinePClient.await(read));
+        String line = text(RawClient.await(read));
         String rv = cluster.kube.apps().deployments().inNamespace("kube-system").withName("coredns").get()
                 .getMetadata().getResourceVersion();
         assertThat(line).isEqualTo("MODIFIED deployments coredns " + rv + "\n");
@@ -69,8 +69,8 @@ class LiveFilesTest {
         CompletableFuture<Rmessage> first = client.send(new Tmessage.Read(1, 0, 8192));
         CompletableFuture<Rmessage> second = client.send(new Tmessage.Read(2, 0, 8192));
         scaleCoreDns(6);
-        assertThat(text(NinePClient.await(first))).startsWith("MODIFIED deployments coredns ");
-        assertThat(text(NinePClient.await(second))).startsWith("MODIFIED deployments coredns ");
+        assertThat(text(RawClient.await(first))).startsWith("MODIFIED deployments coredns ");
+        assertThat(text(RawClient.await(second))).startsWith("MODIFIED deployments coredns ");
         client.call(new Tmessage.Clunk(1));
         assertThat(cluster.fileSystem.openWatches()).isEqualTo(1);
         client.call(new Tmessage.Clunk(2));
@@ -83,7 +83,7 @@ class LiveFilesTest {
         CompletableFuture<Rmessage> read = client.send(new Tmessage.Read(1, 0, 8192));
         cluster.kube.configMaps().inNamespace("shop").withName("settings")
                 .edit(cm -> { cm.getData().put("size", "5"); return cm; });
-        assertThat(text(NinePClient.await(read))).startsWith("MODIFIED configmaps shop settings ");
+        assertThat(text(RawClient.await(read))).startsWith("MODIFIED configmaps shop settings ");
         client.call(new Tmessage.Clunk(1));
         assertThat(cluster.fileSystem.openWatches()).isZero();
     }
@@ -97,7 +97,7 @@ class LiveFilesTest {
                 .withType("Warning").withReason("BackOff").withMessage("Back-off restarting failed container")
                 .withNewInvolvedObject().withKind("Pod").withName("web-0").withNamespace("shop").endInvolvedObject()
                 .build()).create();
-        assertThat(text(NinePClient.await(read))).isEqualTo("Warning BackOff Pod/web-0 Back-off restarting failed container\n");
+        assertThat(text(RawClient.await(read))).isEqualTo("Warning BackOff Pod/web-0 Back-off restarting failed container\n");
     }
 
     @Test
@@ -132,7 +132,7 @@ class LiveFilesTest {
         cluster.api.logs().append("kube-system", pod, "coredns", "a line written just now\n");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!later.toString().contains("a line written just now") && System.nanoTime() < deadline) {
-            String chunk = text(NinePClient.await(read));
+            String chunk = text(RawClient.await(read));
             later.append(chunk);
             offset += chunk.getBytes(StandardCharsets.UTF_8).length;
             read = client.send(new Tmessage.Read(1, offset, 65536));

@@ -143,7 +143,7 @@ class ObjectFilesTest {
         Instant creation = Instant.parse(created.getMetadata().getCreationTimestamp());
         String dir = CONFIGMAPS + "/timed";
         try (PathClient fs = cluster.attach()) {
-            assertThat(fs.stat(dir + "/data.yaml").mtimeSec()).isEqualTo(creation.getEpochSecond());
+            assertThat(fs.stat(dir + "/data.yaml").modified().getEpochSecond()).isEqualTo(creation.getEpochSecond());
             // managedFields times have whole seconds: wait for the next one so the change shows
             Thread.sleep(1_100);
             fs.write(dir + "/data/k", "1");
@@ -151,7 +151,7 @@ class ObjectFilesTest {
             long lastWrite = lastWrite(edited);
             assertThat(lastWrite).isGreaterThan(creation.getEpochSecond());
             for (String file : new String[] {"data.yaml", "data.json", "status", "events", "data/k", ""}) {
-                assertThat(fs.stat(dir + "/" + file).mtimeSec()).as(file).isEqualTo(lastWrite);
+                assertThat(fs.stat(dir + "/" + file).modified().getEpochSecond()).as(file).isEqualTo(lastWrite);
             }
         }
     }
@@ -160,14 +160,14 @@ class ObjectFilesTest {
     void scalingIsAChangeToo() throws Exception {
         String dir = "/namespaces/kube-system/deployments/coredns";
         try (PathClient fs = cluster.attach()) {
-            long before = fs.stat(dir + "/data.yaml").mtimeSec();
+            long before = fs.stat(dir + "/data.yaml").modified().getEpochSecond();
             Thread.sleep(1_100);
             fs.write(dir + "/scale", "3\n");
             var scaled = kube.apps().deployments().inNamespace("kube-system").withName("coredns").get();
             long lastWrite = lastWrite(scaled);
             assertThat(lastWrite).isGreaterThan(before);
-            assertThat(fs.stat(dir + "/data.yaml").mtimeSec()).isEqualTo(lastWrite);
-            assertThat(fs.stat(dir + "/scale").mtimeSec()).isEqualTo(lastWrite);
+            assertThat(fs.stat(dir + "/data.yaml").modified().getEpochSecond()).isEqualTo(lastWrite);
+            assertThat(fs.stat(dir + "/scale").modified().getEpochSecond()).isEqualTo(lastWrite);
         }
     }
 
@@ -184,7 +184,7 @@ class ObjectFilesTest {
             }
             assertThat(data("edited")).containsOnlyKeys("key");
             for (String scratch : new String[] {"4913", "5036", ".key.swp", ".key.swx", "key~"}) {
-                fs.unlink(data, scratch, false);
+                fs.remove(data, scratch);
             }
 
             // sed -i: the temp file renamed onto the key sets it
@@ -196,7 +196,7 @@ class ObjectFilesTest {
             assertThat(data("edited")).containsExactlyEntriesOf(Map.of("key", "scratch"));
             assertThat(fs.read(data + "/key~")).isEqualTo("scratch");
             fs.write(data + "/key", "two");
-            fs.unlink(data, "key~", false);
+            fs.remove(data, "key~");
             assertThat(data("edited")).containsExactlyEntriesOf(Map.of("key", "two"));
             assertThat(fs.list(data)).containsExactly("key");
 
@@ -223,7 +223,7 @@ class ObjectFilesTest {
             assertThat(fs.read(dir + "/data.json~")).isEqualTo(json);
             assertThat(fs.read(dir + "/data.json")).isEqualTo(json);
             fs.write(dir + "/data.json", json.replace("\"k\": \"v\"", "\"k\": \"w\""));
-            fs.unlink(dir, "data.json~", false);
+            fs.remove(dir, "data.json~");
             assertThat(data("backed-up")).containsExactlyEntriesOf(Map.of("k", "w"));
             assertThat(fs.list(dir)).containsExactly("data.yaml", "data.json", "status", "events", "error", "data");
         }

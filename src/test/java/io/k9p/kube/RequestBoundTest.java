@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k9p.demo.ApiServer;
-import io.k9p.protocol.Rmessage;
 import io.k9p.net.Endpoint;
 import io.k9p.server.NinePServer;
 import io.k9p.server.ServerConfig;
@@ -114,12 +113,12 @@ class RequestBoundTest {
 
             // ls -l namespaces/many-configmaps/configmaps
             Map<String, Long> before = api.requestCounts();
-            Map<String, Rmessage.Getattr> entries = fs.listWithAttributes(configmaps);
+            Map<String, PathClient.Entry> entries = fs.listWithAttributes(configmaps);
             Map<String, Long> ls = delta(before, api.requestCounts());
             report("ls -l of " + CONFIGMAPS + " configmaps", warmUp, ls);
             assertThat(objects(List.copyOf(entries.keySet()), "config-")).hasSize(CONFIGMAPS)
                     .startsWith("config-00000", "config-00001").endsWith("config-04999");
-            assertThat(entries.get("config-00042").mode() & 0170000).isEqualTo(0040000);
+            assertThat(entries.get("config-00042").directory()).isTrue();
             assertBounded(ls, oneDiscovery);
 
             // grep -L Running namespaces/many-pods/pods/*/status

@@ -1,6 +1,6 @@
 package io.k9p.server;
 
-import static io.k9p.testing.NinePClient.expect;
+import static io.k9p.testing.RawClient.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.k9p.fs.FsException;
@@ -13,7 +13,7 @@ import io.k9p.protocol.Qid;
 import io.k9p.protocol.Rmessage;
 import io.k9p.protocol.Tmessage;
 import io.k9p.testing.MemServer;
-import io.k9p.testing.NinePClient;
+import io.k9p.testing.RawClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -46,7 +46,7 @@ class ServerProtocolTest {
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void negotiatesEachDialect(Dialect dialect) throws Exception {
-        try (NinePClient client = NinePClient.connectRaw(server.endpoint)) {
+        try (RawClient client = RawClient.connectRaw(server.endpoint)) {
             Rmessage.Version reply = expect(client.version(65536, dialect.version()), Rmessage.Version.class);
             assertThat(reply.version()).isEqualTo(dialect.version());
             assertThat(reply.msize()).isEqualTo(65536);
@@ -55,7 +55,7 @@ class ServerProtocolTest {
 
     @Test
     void unknownExtensionFallsBackToPlain9P2000AndOtherVersionsAreUnknown() throws Exception {
-        try (NinePClient client = NinePClient.connectRaw(server.endpoint)) {
+        try (RawClient client = RawClient.connectRaw(server.endpoint)) {
             assertThat(expect(client.version(8192, "9P2000.x"), Rmessage.Version.class).version())
                     .isEqualTo("9P2000");
             assertThat(expect(client.version(8192, "9P1999"), Rmessage.Version.class).version())
@@ -65,7 +65,7 @@ class ServerProtocolTest {
 
     @Test
     void msizeIsTheSmallerOfClientsAndServersAndAtLeastOneMebibyte() throws Exception {
-        try (NinePClient client = NinePClient.connectRaw(server.endpoint)) {
+        try (RawClient client = RawClient.connectRaw(server.endpoint)) {
             assertThat(expect(client.version(64 << 20, "9P2000.L"), Rmessage.Version.class).msize())
                     .isEqualTo(1 << 20);
         }
@@ -73,7 +73,7 @@ class ServerProtocolTest {
 
     @Test
     void messageBeforeVersionIsAnErrorAndTheConnectionLives() throws Exception {
-        try (NinePClient client = NinePClient.connectRaw(server.endpoint)) {
+        try (RawClient client = RawClient.connectRaw(server.endpoint)) {
             Rmessage.Error error = expect(client.call(new Tmessage.Clunk(1)), Rmessage.Error.class);
             assertThat(error.ename()).isEqualTo(Errno.EPROTO.message());
             assertThat(client.version(8192, "9P2000.L")).isInstanceOf(Rmessage.Version.class);
@@ -82,7 +82,7 @@ class ServerProtocolTest {
 
     @Test
     void versionAgainAbortsOutstandingRequestsAndClunksEveryFid() throws Exception {
-        try (NinePClient client = attached(Dialect.P9P2000_L)) {
+        try (RawClient client = attached(Dialect.P9P2000_L)) {
             openStream(client, 1);
             CompletableFuture<Rmessage> blocked = client.send(100, new Tmessage.Read(1, 0, 4096));
             awaitBlockedReads(1);
@@ -98,9 +98,9 @@ class ServerProtocolTest {
 
     @Test
     void missingNameIsEnoentInEveryDialect() throws Exception {
-        try (NinePClient linux = attached(Dialect.P9P2000_L);
-             NinePClient unix = attached(Dialect.P9P2000_U);
-             NinePClient plan9 = attached(Dialect.P9P2000)) {
+        try (RawClient linux = attached(Dialect.P9P2000_L);
+             RawClient unix = attached(Dialect.P9P2000_U);
+             RawClient plan9 = attached(Dialect.P9P2000)) {
             Tmessage walk = new Tmessage.Walk(ROOT, 1, List.of("missing"));
             assertThat(linux.call(walk)).isEqualTo(new Rmessage.Lerror(2));
             assertThat(unix.call(walk)).isEqualTo(new Rmessage.Error("No such file or directory", 2));
@@ -112,8 +112,8 @@ class ServerProtocolTest {
 
     @Test
     void oversizedFrameClosesOnlyThatConnection() throws Exception {
-        try (NinePClient bystander = attached(Dialect.P9P2000_L);
-             NinePClient attacker = NinePClient.connectRaw(server.endpoint)) {
+        try (RawClient bystander = attached(Dialect.P9P2000_L);
+             RawClient attacker = RawClient.connectRaw(server.endpoint)) {
             attacker.version(8192, "9P2000.L");
             attacker.writeRaw(HexFormat.of().parseHex("ffffff7f7501000100000000000000000000000000"));
             attacker.closed().get(10, TimeUnit.SECONDS);
@@ -124,8 +124,8 @@ class ServerProtocolTest {
 
     @Test
     void frameShorterThanAHeaderClosesOnlyThatConnection() throws Exception {
-        try (NinePClient bystander = attached(Dialect.P9P2000_U);
-             NinePClient attacker = attached(Dialect.P9P2000_U)) {
+        try (RawClient bystander = attached(Dialect.P9P2000_U);
+             RawClient attacker = attached(Dialect.P9P2000_U)) {
             attacker.writeRaw(hex("03 00 00 00 6e 00 00"));
             attacker.closed().get(10, TimeUnit.SECONDS);
             assertThat(bystander.call(new Tmessage.Stat(ROOT))).isInstanceOf(Rmessage.Stat.class);
@@ -134,7 +134,7 @@ class ServerProtocolTest {
 
     @Test
     void malformedMessagesGetErrorRepliesAndTheConnectionGoesOn() throws Exception {
-        try (NinePClient client = attached(Dialect.P9P2000_L)) {
+        try (RawClient client = attached(Dialect.P9P2000_L)) {
             // Truncated: a Twalk frame that ends inside its first name.
             client.writeRaw(hex("13 00 00 00 6e 21 00 00 00 00 00 01 00 00 00 01 00 05 00"));
             // Unknown type 200.
@@ -157,7 +157,7 @@ class ServerProtocolTest {
 
     @Test
     void blockedReadHoldsUpNothingAndFlushAbortsIt() throws Exception {
-        try (NinePClient client = attached(Dialect.P9P2000_L)) {
+        try (RawClient client = attached(Dialect.P9P2000_L)) {
             openStream(client, 1);
             CompletableFuture<Rmessage> blocked = client.send(100, new Tmessage.Read(1, 0, 4096));
             awaitBlockedReads(1);
@@ -177,7 +177,7 @@ class ServerProtocolTest {
 
     @Test
     void flushOfAnUnknownOrAnsweredTagIsAnsweredWithRflush() throws Exception {
-        try (NinePClient client = attached(Dialect.P9P2000_L)) {
+        try (RawClient client = attached(Dialect.P9P2000_L)) {
             assertThat(client.call(new Tmessage.Flush(4000))).isEqualTo(new Rmessage.Flush());
             openStream(client, 1);
             server.stream.publish("ready");
@@ -190,7 +190,7 @@ class ServerProtocolTest {
 
     @Test
     void eachStreamChunkIsFollowedByOneEmptyReplyThatEndsTheKernelsReadSyscall() throws Exception {
-        try (NinePClient client = attached(Dialect.P9P2000_L)) {
+        try (RawClient client = attached(Dialect.P9P2000_L)) {
             openStream(client, 1);
             server.stream.publish("first");
             Rmessage.Read chunk = expect(client.call(new Tmessage.Read(1, 0, 4096)), Rmessage.Read.class);
@@ -207,7 +207,7 @@ class ServerProtocolTest {
 
     @Test
     void closingTheConnectionReleasesBlockedReads() throws Exception {
-        NinePClient client = attached(Dialect.P9P2000_L);
+        RawClient client = attached(Dialect.P9P2000_L);
         openStream(client, 1);
         client.send(new Tmessage.Read(1, 0, 4096));
         awaitBlockedReads(1);
@@ -248,7 +248,7 @@ class ServerProtocolTest {
                 });
             }
         });
-        try (NinePClient client = attached(Dialect.P9P2000_L)) {
+        try (RawClient client = attached(Dialect.P9P2000_L)) {
             // A control file fails the write itself.
             expect(client.call(new Tmessage.Walk(ROOT, 1, List.of("number"))), Rmessage.Walk.class);
             expect(client.call(new Tmessage.Lopen(1, 1)), Rmessage.Lopen.class);
@@ -277,7 +277,7 @@ class ServerProtocolTest {
     @Test
     void walkClonesMovesAndStopsAtTheFirstMissingName() throws Exception {
         mkdirs("a/b");
-        try (NinePClient client = attached(Dialect.P9P2000_L)) {
+        try (RawClient client = attached(Dialect.P9P2000_L)) {
             assertThat(expect(client.call(new Tmessage.Walk(ROOT, 1, List.of())), Rmessage.Walk.class).qids())
                     .isEmpty();
             // newfid == fid moves the fid itself.
@@ -307,7 +307,7 @@ class ServerProtocolTest {
 
     @Test
     void attachRefusesNofidAsItsFid() throws Exception {
-        try (NinePClient client = NinePClient.connectRaw(server.endpoint)) {
+        try (RawClient client = RawClient.connectRaw(server.endpoint)) {
             expect(client.version(65536, Dialect.P9P2000_L.version()), Rmessage.Version.class);
             assertThat(client.call(new Tmessage.Attach(Tmessage.NOFID, Tmessage.NOFID, "tester", "", 0)))
                     .isEqualTo(new Rmessage.Lerror(Errno.EINVAL.number()));
@@ -318,7 +318,7 @@ class ServerProtocolTest {
 
     @Test
     void clunkFreesTheFidEvenWhenItFails() throws Exception {
-        try (NinePClient client = attached(Dialect.P9P2000)) {
+        try (RawClient client = attached(Dialect.P9P2000)) {
             expect(client.call(new Tmessage.Walk(ROOT, 1, List.of())), Rmessage.Walk.class);
             client.call(new Tmessage.Create(1, "doomed", 0644, 1 | 0x40, "")); // ORCLOSE
             server.fileSystem.root().remove("doomed"); // remove-on-close will now fail
@@ -334,7 +334,7 @@ class ServerProtocolTest {
     void fidLimitIsEnforcedWithEmfile() throws Exception {
         server.close();
         server = new MemServer(4, "127.0.0.1:0");
-        try (NinePClient client = attached(Dialect.P9P2000_L)) {
+        try (RawClient client = attached(Dialect.P9P2000_L)) {
             for (int fid = 1; fid < 4; fid++) {
                 expect(client.call(new Tmessage.Walk(ROOT, fid, List.of())), Rmessage.Walk.class);
             }
@@ -348,7 +348,7 @@ class ServerProtocolTest {
     @Test
     void qidPathsAreStableAndNeverReused() throws Exception {
         writeFile("f", "one");
-        try (NinePClient client = attached(Dialect.P9P2000_L)) {
+        try (RawClient client = attached(Dialect.P9P2000_L)) {
             Qid first = walkQid(client, "f");
             assertThat(walkQid(client, "f").path()).isEqualTo(first.path());
             server.fileSystem.root().remove("f");
@@ -360,8 +360,8 @@ class ServerProtocolTest {
     @Test
     void sizesInStatAndGetattrAreExact() throws Exception {
         writeFile("sized", "12345");
-        try (NinePClient linux = attached(Dialect.P9P2000_L);
-             NinePClient unix = attached(Dialect.P9P2000_U)) {
+        try (RawClient linux = attached(Dialect.P9P2000_L);
+             RawClient unix = attached(Dialect.P9P2000_U)) {
             expect(linux.call(new Tmessage.Walk(ROOT, 1, List.of("sized"))), Rmessage.Walk.class);
             assertThat(expect(linux.call(new Tmessage.Getattr(1, Rmessage.Getattr.BASIC)), Rmessage.Getattr.class)
                     .size()).isEqualTo(5);
@@ -378,7 +378,7 @@ class ServerProtocolTest {
     void readdirListsTenThousandEntriesWithWorkingCookies() throws Exception {
         int count = 10_000;
         fillDirectory("big", count);
-        try (NinePClient client = attached(Dialect.P9P2000_L)) {
+        try (RawClient client = attached(Dialect.P9P2000_L)) {
             expect(client.call(new Tmessage.Walk(ROOT, 1, List.of("big"))), Rmessage.Walk.class);
             expect(client.call(new Tmessage.Lopen(1, 0)), Rmessage.Lopen.class);
             List<io.k9p.protocol.DirectoryEntry> all = new java.util.ArrayList<>();
@@ -411,7 +411,7 @@ class ServerProtocolTest {
     void plan9DirectoryReadsTenThousandEntriesAtByteOffsets() throws Exception {
         int count = 10_000;
         fillDirectory("big", count);
-        try (NinePClient client = attached(Dialect.P9P2000)) {
+        try (RawClient client = attached(Dialect.P9P2000)) {
             MessageCodec codec = new MessageCodec(Dialect.P9P2000);
             expect(client.call(new Tmessage.Walk(ROOT, 1, List.of("big"))), Rmessage.Walk.class);
             expect(client.call(new Tmessage.Open(1, 0)), Rmessage.Open.class);
@@ -446,7 +446,7 @@ class ServerProtocolTest {
     void servesUnixDomainSockets(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         Endpoint unix = server.server.listen(Endpoint.parse("unix:" + dir.resolve("k9p.sock")));
         writeFile("hello", "over a unix socket\n");
-        try (NinePClient client = NinePClient.connect(unix, Dialect.P9P2000_L, 65536)) {
+        try (RawClient client = RawClient.connect(unix, Dialect.P9P2000_L, 65536)) {
             expect(client.call(new Tmessage.Attach(ROOT, Tmessage.NOFID, "me", "", 0)), Rmessage.Attach.class);
             expect(client.call(new Tmessage.Walk(ROOT, 1, List.of("hello"))), Rmessage.Walk.class);
             expect(client.call(new Tmessage.Lopen(1, 0)), Rmessage.Lopen.class);
@@ -457,13 +457,13 @@ class ServerProtocolTest {
 
     // ---------------------------------------------------------------- helpers
 
-    private NinePClient attached(Dialect dialect) throws Exception {
-        NinePClient client = NinePClient.connect(server.endpoint, dialect, 65536);
+    private RawClient attached(Dialect dialect) throws Exception {
+        RawClient client = RawClient.connect(server.endpoint, dialect, 65536);
         expect(client.call(new Tmessage.Attach(ROOT, Tmessage.NOFID, "tester", "", 1000)), Rmessage.Attach.class);
         return client;
     }
 
-    private void openStream(NinePClient client, int fid) throws Exception {
+    private void openStream(RawClient client, int fid) throws Exception {
         expect(client.call(new Tmessage.Walk(ROOT, fid, List.of("stream"))), Rmessage.Walk.class);
         expect(client.call(new Tmessage.Lopen(fid, 0)), Rmessage.Lopen.class);
     }
@@ -476,7 +476,7 @@ class ServerProtocolTest {
         assertThat(server.stream.blockedReads()).isEqualTo(expected);
     }
 
-    private static Rmessage awaitTag(NinePClient client, int tag) throws Exception {
+    private static Rmessage awaitTag(RawClient client, int tag) throws Exception {
         // Replies to raw writes arrive as strays: no request was registered for those tags.
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
@@ -496,7 +496,7 @@ class ServerProtocolTest {
         return new Rmessage.Lerror(errno);
     }
 
-    private Qid walkQid(NinePClient client, String name) throws Exception {
+    private Qid walkQid(RawClient client, String name) throws Exception {
         Rmessage.Walk walk = expect(client.call(new Tmessage.Walk(ROOT, 50, List.of(name))), Rmessage.Walk.class);
         client.call(new Tmessage.Clunk(50));
         return walk.qids().get(0);

@@ -1,226 +1,208 @@
 package io.k9p.testing;
 
-import static io.k9p.testing.NinePClient.expect;
-
-import io.k9p.protocol.Dialect;
-import io.k9p.protocol.DirectoryEntry;
-import io.k9p.protocol.MessageCodec;
-import io.k9p.protocol.Rmessage;
-import io.k9p.protocol.Tmessage;
+import io.k9p.client.NinePClient;
+import io.k9p.client.RemoteFileSystem;
+import io.k9p.fs.Attributes;
+import io.k9p.fs.Directory;
+import io.k9p.fs.File;
+import io.k9p.fs.FsException;
+import io.k9p.fs.Node;
+import io.k9p.fs.OpenFile;
+import io.k9p.fs.OpenFlags;
 import io.k9p.net.Endpoint;
+import io.k9p.protocol.Errno;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * File operations by path over 9P2000.L, the way the kernel would send them, for tests that care
- * about what a tree does rather than about the protocol. Failures come back as {@link Failure}
- * carrying the errno.
+ * File operations by path, for tests that care about what a tree does rather than about the
+ * protocol: a thin layer over {@link RemoteFileSystem}, so they go over 9P2000.L as the production
+ * client sends them. Failures come back as {@link Failure} carrying the errno.
  */
 public final class PathClient implements AutoCloseable {
-    private static final int ROOT = 0;
-    private static final int O_WRONLY = 01;
-    private static final int O_TRUNC = 01000;
+    private static final OpenFlags TRUNCATE = new OpenFlags(false, true, true, false);
+    private static final int CHUNK = 1 << 16;
 
     /** An error reply: the errno a program would have seen. */
     public static final class Failure extends IOException {
         public final int errno;
 
-        Failure(String operation, int errno) {
-            super(operation + ": errno " + errno);
-            this.errno = errno;
+        Failure(FsException cause) {
+            super(cause.getMessage() + " (errno " + cause.errno().number() + ")", cause);
+            this.errno = cause.errno().number();
         }
     }
 
-    private final NinePClient client;
-    private final AtomicInteger fids = new AtomicInteger(1);
+    /** One entry of a listing, as ls -l shows it. */
+    public record Entry(boolean directory, Attributes attributes) {}
 
-    private PathClient(NinePClient client) {
-        this.client = client;
+    @FunctionalInterface
+    private interface Operation<T> {
+        T run() throws FsException;
+    }
+
+    private final RemoteFileSystem fileSystem;
+    private final Directory root;
+
+    private PathClient(RemoteFileSystem fileSystem, Directory root) {
+        this.fileSystem = fileSystem;
+        this.root = root;
     }
 
     public static PathClient attach(Endpoint endpoint, String aname) throws IOException {
-        NinePClient client = NinePClient.connect(endpoint, Dialect.P9P2000_L, 1 << 20);
-        expect(client.call(new Tmessage.Attach(ROOT, Tmessage.NOFID, "tester", aname, 0)), Rmessage.Attach.class);
-        return new PathClient(client);
+        RemoteFileSystem fileSystem;
+        try {
+            fileSystem = new RemoteFileSystem(NinePClient.connect(endpoint));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("connect interrupted");
+        } catch (FsException e) {
+            throw new Failure(e);
+        }
+        try {
+            return new PathClient(fileSystem, fileSystem.attach("tester", aname));
+        } catch (FsException e) {
+            fileSystem.close();
+            throw new Failure(e);
+        }
     }
 
     public String read(String path) throws IOException {
-        int fid = walk(path);
-        try {
-            ok("open " + path, client.call(new Tmessage.Lopen(fid, 0)));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            while (true) {
-                Rmessage reply = ok("read " + path, client.call(new Tmessage.Read(fid, out.size(), 1 << 16)));
-                byte[] data = ((Rmessage.Read) reply).data();
-                if (data.length == 0) {
-                    return out.toString(StandardCharsets.UTF_8);
+        return run(() -> {
+            OpenFile open = file(path).open(OpenFlags.READ);
+            try {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                while (true) {
+                    byte[] data = open.read(out.size(), CHUNK);
+                    if (data.length == 0) {
+                        return out.toString(StandardCharsets.UTF_8);
+                    }
+                    out.writeBytes(data);
                 }
-                out.writeBytes(data);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FsException(Errno.EINTR, "read " + path + " interrupted", e);
+            } finally {
+                open.close();
             }
-        } finally {
-            client.call(new Tmessage.Clunk(fid));
-        }
+        });
     }
 
-    /** Opens with O_TRUNC, writes in one Twrite and closes: {@code echo text > path}. */
+    /** Opens with O_TRUNC, writes and closes, where the server reports a failed commit: {@code echo text > path}. */
     public void write(String path, String content) throws IOException {
-        int fid = walk(path);
-        boolean clunked = false;
-        try {
-            ok("open " + path, client.call(new Tmessage.Lopen(fid, O_WRONLY | O_TRUNC)));
-            ok("write " + path, client.call(new Tmessage.Write(fid, 0, content.getBytes(StandardCharsets.UTF_8))));
-            clunked = true;
-            ok("close " + path, client.call(new Tmessage.Clunk(fid)));
-        } finally {
-            if (!clunked) {
-                client.call(new Tmessage.Clunk(fid));
-            }
-        }
+        run(() -> writeTo(file(path), content));
     }
 
     /** Creates a file in a directory and writes it: {@code cp file dir/}. */
     public void create(String directory, String name, String content) throws IOException {
-        int fid = walk(directory);
-        boolean clunked = false;
+        run(() -> writeTo(directory(directory).createFile(name, 0644), content));
+    }
+
+    private static Void writeTo(File file, String content) throws FsException {
+        byte[] data = content.getBytes(StandardCharsets.UTF_8);
+        OpenFile open = file.open(TRUNCATE);
         try {
-            ok("create " + name, client.call(new Tmessage.Lcreate(fid, name, O_WRONLY | O_TRUNC, 0644, 0)));
-            ok("write " + name, client.call(new Tmessage.Write(fid, 0, content.getBytes(StandardCharsets.UTF_8))));
-            clunked = true;
-            ok("close " + name, client.call(new Tmessage.Clunk(fid)));
-        } finally {
-            if (!clunked) {
-                client.call(new Tmessage.Clunk(fid));
+            int written = open.write(0, data);
+            if (written != data.length) {
+                throw new FsException(Errno.EIO, file.name() + ": wrote " + written + " of " + data.length + " bytes");
             }
+        } catch (FsException e) {
+            try {
+                open.close();
+            } catch (FsException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw e;
         }
+        open.close();
+        return null;
     }
 
     public List<String> list(String path) throws IOException {
-        int fid = walk(path);
-        try {
-            ok("open " + path, client.call(new Tmessage.Lopen(fid, 0)));
-            List<String> names = new ArrayList<>();
-            long cookie = 0;
-            while (true) {
-                Rmessage reply = ok("readdir " + path, client.call(new Tmessage.Readdir(fid, cookie, 1 << 16)));
-                List<DirectoryEntry> entries = MessageCodec.decodeEntries(((Rmessage.Readdir) reply).data());
-                if (entries.isEmpty()) {
-                    return names.stream().filter(n -> !n.equals(".") && !n.equals("..")).toList();
-                }
-                entries.forEach(entry -> names.add(entry.name()));
-                cookie = entries.get(entries.size() - 1).offset();
-            }
-        } catch (io.k9p.protocol.ProtocolException e) {
-            throw new IOException(e);
-        } finally {
-            client.call(new Tmessage.Clunk(fid));
-        }
+        return run(() -> directory(path).list().stream().map(Node::name).toList());
     }
 
     public long size(String path) throws IOException {
-        int fid = walk(path);
-        try {
-            return ((Rmessage.Getattr) ok("stat " + path, client.call(new Tmessage.Getattr(fid, Rmessage.Getattr.BASIC)))).size();
-        } finally {
-            client.call(new Tmessage.Clunk(fid));
-        }
+        return stat(path).size();
     }
 
     /** The attributes of a file: {@code stat path}. */
-    public Rmessage.Getattr stat(String path) throws IOException {
-        int fid = walk(path);
-        try {
-            return (Rmessage.Getattr) ok("stat " + path, client.call(new Tmessage.Getattr(fid, Rmessage.Getattr.BASIC)));
-        } finally {
-            client.call(new Tmessage.Clunk(fid));
-        }
+    public Attributes stat(String path) throws IOException {
+        return run(() -> node(path).attributes());
     }
 
-    /**
-     * {@code ls -l}: a directory's entries, in its order, each with its attributes, got as the
-     * kernel gets them: a walk of the one name from the directory, a getattr and a clunk.
-     */
-    public Map<String, Rmessage.Getattr> listWithAttributes(String path) throws IOException {
-        List<String> names = list(path);
-        int directory = walk(path);
-        try {
-            Map<String, Rmessage.Getattr> entries = new LinkedHashMap<>();
-            for (String name : names) {
-                int fid = fids.incrementAndGet();
-                Rmessage reply = ok("walk " + path + "/" + name, client.call(new Tmessage.Walk(directory, fid, List.of(name))));
-                if (((Rmessage.Walk) reply).qids().size() != 1) {
-                    throw new Failure("walk " + path + "/" + name, io.k9p.protocol.Errno.ENOENT.number());
-                }
-                try {
-                    entries.put(name, (Rmessage.Getattr) ok("stat " + path + "/" + name,
-                            client.call(new Tmessage.Getattr(fid, Rmessage.Getattr.BASIC))));
-                } finally {
-                    client.call(new Tmessage.Clunk(fid));
-                }
+    /** {@code ls -l}: a directory's entries, in its order, each with its attributes. */
+    public Map<String, Entry> listWithAttributes(String path) throws IOException {
+        return run(() -> {
+            Map<String, Entry> entries = new LinkedHashMap<>();
+            for (Node node : directory(path).list()) {
+                entries.put(node.name(), new Entry(node instanceof Directory, node.attributes()));
             }
             return entries;
-        } finally {
-            client.call(new Tmessage.Clunk(directory));
-        }
+        });
     }
 
     public void rename(String directory, String from, String to) throws IOException {
-        int fid = walk(directory);
-        try {
-            ok("rename " + from, client.call(new Tmessage.Renameat(fid, from, fid, to)));
-        } finally {
-            client.call(new Tmessage.Clunk(fid));
-        }
+        run(() -> {
+            Directory in = directory(directory);
+            in.rename(from, in, to);
+            return null;
+        });
     }
 
     public void mkdir(String directory, String name) throws IOException {
-        int fid = walk(directory);
+        run(() -> directory(directory).createDirectory(name, 0755));
+    }
+
+    /** {@code rm} or {@code rmdir}: removes a file or an empty directory. */
+    public void remove(String directory, String name) throws IOException {
+        run(() -> {
+            directory(directory).remove(name);
+            return null;
+        });
+    }
+
+    private Node node(String path) throws FsException {
+        Node node = root;
+        for (String name : Arrays.stream(path.split("/")).filter(name -> !name.isEmpty()).toList()) {
+            if (!(node instanceof Directory directory)) {
+                throw new FsException(Errno.ENOTDIR, path + ": " + node.name() + " is a file");
+            }
+            node = directory.lookup(name);
+        }
+        return node;
+    }
+
+    private Directory directory(String path) throws FsException {
+        if (node(path) instanceof Directory directory) {
+            return directory;
+        }
+        throw new FsException(Errno.ENOTDIR, path + " is a file");
+    }
+
+    private File file(String path) throws FsException {
+        if (node(path) instanceof File file) {
+            return file;
+        }
+        throw new FsException(Errno.EISDIR, path + " is a directory");
+    }
+
+    private static <T> T run(Operation<T> operation) throws Failure {
         try {
-            ok("mkdir " + name, client.call(new Tmessage.Mkdir(fid, name, 0755, 0)));
-        } finally {
-            client.call(new Tmessage.Clunk(fid));
+            return operation.run();
+        } catch (FsException e) {
+            throw new Failure(e);
         }
-    }
-
-    public void unlink(String directory, String name, boolean isDirectory) throws IOException {
-        int fid = walk(directory);
-        try {
-            ok("unlink " + name, client.call(new Tmessage.Unlinkat(fid, name,
-                    isDirectory ? Tmessage.Unlinkat.REMOVEDIR : 0)));
-        } finally {
-            client.call(new Tmessage.Clunk(fid));
-        }
-    }
-
-    private int walk(String path) throws IOException {
-        int fid = fids.incrementAndGet();
-        List<String> names = Arrays.stream(path.split("/")).filter(name -> !name.isEmpty()).toList();
-        if (names.size() > MessageCodec.MAX_WALK_NAMES) {
-            throw new IllegalArgumentException("path too deep for one walk: " + path);
-        }
-        Rmessage reply = ok("walk " + path, client.call(new Tmessage.Walk(ROOT, fid, names)));
-        if (((Rmessage.Walk) reply).qids().size() != names.size()) {
-            // A partial walk creates no fid; the name that failed does not exist.
-            throw new Failure("walk " + path, io.k9p.protocol.Errno.ENOENT.number());
-        }
-        return fid;
-    }
-
-    private static Rmessage ok(String operation, Rmessage reply) throws Failure {
-        if (reply instanceof Rmessage.Lerror error) {
-            throw new Failure(operation, error.errno());
-        }
-        return reply;
     }
 
     @Override
-    public void close() throws IOException {
-        client.close();
+    public void close() {
+        fileSystem.close();
     }
 }
