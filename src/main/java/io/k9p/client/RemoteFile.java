@@ -37,6 +37,15 @@ final class RemoteFile extends RemoteNode implements File {
         });
     }
 
+    /** truncate(2) of the file unopened: Tsetattr of the size on a walked fid, with no open of its own. */
+    @Override
+    public void truncate(long size) throws FsException {
+        change(() -> onOwnFid(fid -> {
+            client.truncate(fid, size);
+            return null;
+        }));
+    }
+
     private long sizeAtOpen(Fid opened) throws FsException, InterruptedException {
         Attributes known = freshAttributes();
         return known != null ? known.size() : client.getattr(opened).size();

@@ -15,6 +15,8 @@ final class RemoteOpenFile implements OpenFile {
     private final boolean writable;
     private final boolean blocking;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Written to since the last Tfsync: what a flush must commit. */
+    private final AtomicBoolean unsynced = new AtomicBoolean();
 
     RemoteOpenFile(RemoteFile file, Fid fid, boolean writable, boolean blocking) {
         this.file = file;
@@ -67,6 +69,7 @@ final class RemoteOpenFile implements OpenFile {
                 byte[] piece = length == data.length ? data : Arrays.copyOfRange(data, written, written + length);
                 int taken = client.write(fid, offset + written, piece);
                 written += taken;
+                unsynced.set(true);
                 if (taken < length) {
                     break;
                 }
@@ -102,10 +105,24 @@ final class RemoteOpenFile implements OpenFile {
     @Override
     public void sync() throws FsException {
         checkOpen();
+        unsynced.set(false);
         file.change(() -> {
             client.fsync(fid);
             return null;
         });
+    }
+
+    /**
+     * A close(2) of one descriptor: 9P has no message for it, so what was written since the last
+     * Tfsync is synced now, which is where k9p commits and reports a refusal. Nothing written, no
+     * Tfsync: a truncation alone must not commit (a shell's "echo 5 > f" closes one descriptor
+     * after the O_TRUNC open and before it writes).
+     */
+    @Override
+    public void flush() throws FsException {
+        if (unsynced.get()) {
+            sync();
+        }
     }
 
     @Override

@@ -83,6 +83,22 @@ class RemoteClusterTest {
     }
 
     @Test
+    void aStaleEditFailsAtFlushWithEstale() throws Exception {
+        String seen = configMap("stale-at-flush");
+        changeElsewhere("stale-at-flush");
+        OpenFile open = ((File) node(root, "namespaces/shop/configmaps/stale-at-flush/data.yaml")).open(TRUNCATE);
+        try {
+            open.flush();
+            open.write(0, seen.replace("blue", "green").getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(open::flush)
+                    .isInstanceOfSatisfying(FsException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ESTALE));
+        } finally {
+            closeQuietly(open);
+        }
+        assertThat(data("stale-at-flush")).containsEntry("color", "blue");
+    }
+
+    @Test
     void aStaleEditFailsAtCloseWithEstale() throws Exception {
         String seen = configMap("stale-at-close");
         changeElsewhere("stale-at-close");
@@ -239,7 +255,7 @@ class RemoteClusterTest {
         try {
             open.close();
         } catch (FsException alreadyReported) {
-            // The failure this test is about was reported by sync.
+            // The failure this test is about was reported before.
         }
     }
 }

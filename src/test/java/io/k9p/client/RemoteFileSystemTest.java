@@ -183,6 +183,22 @@ class RemoteFileSystemTest {
     }
 
     @Test
+    void anUnopenedFileTruncatesAndAFlushSyncsOnlyWhatWasWritten() throws Exception {
+        File file = root.createFile("t", 0644);
+        write(file, OpenFlags.WRITE, "0123456789");
+        file.truncate(4);
+        assertThat(read(served, "t")).isEqualTo("0123");
+
+        // The control file would take a sync after the truncation alone for an empty value, and refuse it.
+        OpenFile open = ((File) root.lookup("number")).open(TRUNCATE);
+        open.flush();
+        open.write(0, "7\n".getBytes(StandardCharsets.UTF_8));
+        open.flush();
+        open.close();
+        assertThat(server.number.value()).isEqualTo(7);
+    }
+
+    @Test
     void aNodeWhosePathNowLeadsElsewhereIsStale() throws Exception {
         write(served.createFile("f", 0644), OpenFlags.WRITE, "first");
         Directory dir = root.createDirectory("dir", 0755);
