@@ -92,21 +92,28 @@ final class InFlight {
         return settle(tag, future -> future.completeExceptionally(unreadable));
     }
 
+    /**
+     * The tags are free before the caller hears the reply, so that it may send under the same tag
+     * again at once (Tversion under NOTAG); under the exchange's lock, so that a flush cannot start
+     * in between and name a tag already given to another request.
+     */
     private boolean settle(int tag, Predicate<CompletableFuture<Rmessage>> completion) {
         Exchange exchange = byTag.get(tag);
         if (exchange == null) {
             return false;
         }
         synchronized (exchange) {
-            if (!completion.test(exchange.reply)) {
+            if (exchange.reply.isDone()) {
+                // A second reply for a flushed tag, whose first one came before the Rflush.
                 return false;
             }
             if (!exchange.flushing) {
                 end(exchange);
             }
-        }
-        if (exchange.flushed != null) {
-            end(exchange.flushed);
+            if (exchange.flushed != null) {
+                end(exchange.flushed);
+            }
+            completion.test(exchange.reply);
         }
         return true;
     }

@@ -9,6 +9,7 @@ import io.k9p.protocol.MessageCodec;
 import io.k9p.protocol.Rmessage;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +69,15 @@ class InFlightTest {
         assertThat(inFlight.taken(waiting.tag)).isFalse();
         assertThatThrownBy(inFlight::open).isInstanceOfSatisfying(FsException.class,
                 e -> assertThat(e.errno()).isEqualTo(Errno.EIO));
+    }
+
+    @Test
+    void aTagIsFreeByTheTimeItsReplyIsHeard() throws Exception {
+        InFlight inFlight = new InFlight();
+        Exchange version = inFlight.open(MessageCodec.NOTAG);
+        CompletableFuture<Boolean> freeWhenHeard = version.reply.thenApply(reply -> !inFlight.taken(MessageCodec.NOTAG));
+        inFlight.deliver(MessageCodec.NOTAG, new Rmessage.Version(8192, "9P2000.L"));
+        assertThat(freeWhenHeard.get()).isTrue();
     }
 
     @Test
