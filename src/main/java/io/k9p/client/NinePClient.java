@@ -120,7 +120,11 @@ public final class NinePClient implements AutoCloseable {
         return fids.taken();
     }
 
-    /** Sends a request and returns its reply as the type expected; an error reply throws its errno. */
+    /**
+     * Sends a request and returns its reply as the type expected; an error reply throws its errno.
+     * Messages that make or end fids go through {@link #attach}, {@link #walk}, {@link #clunk},
+     * {@link #release} and {@link #remove}, which keep account of the fid numbers.
+     */
     public <R extends Rmessage> R call(Tmessage request, Class<R> expected) throws FsException, InterruptedException {
         return expect(request.getClass().getSimpleName(), transport.call(request), expected);
     }

@@ -3,7 +3,6 @@ package io.k9p.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.k9p.fs.Attributes;
 import io.k9p.fs.Directory;
 import io.k9p.fs.File;
 import io.k9p.fs.FsException;
