@@ -238,7 +238,7 @@ public final class Transport implements AutoCloseable {
         }
     }
 
-    /** The connection's failure again, with the stack of the call it reaches. */
+    /** The connection's failure for one more caller: its errno and message, the failure itself as the cause. */
     static FsException rethrown(Throwable failure) {
         if (failure instanceof FsException e) {
             return new FsException(e.errno(), e.getMessage(), e);

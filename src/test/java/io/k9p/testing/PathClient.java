@@ -116,7 +116,7 @@ public final class PathClient implements AutoCloseable {
             try {
                 open.close();
             } catch (FsException alsoFailed) {
-                e.addSuppressed(alsoFailed);
+                // The write's failure is the one to report.
             }
             throw e;
         }
