@@ -1,18 +1,22 @@
 package io.k9p.cli;
 
+import io.k9p.client.RemoteFileSystem;
 import io.k9p.fs.Directory;
 import io.k9p.fs.FileSystem;
 import io.k9p.fs.FsException;
 import io.k9p.fuse.FuseMount;
 import io.k9p.kube.KubeFileSystem;
+import io.k9p.net.Endpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import sun.misc.Signal;
@@ -22,7 +26,8 @@ import sun.misc.Signal;
         mixinStandardHelpOptions = true,
         description = {
             "Mounts a Kubernetes cluster on MOUNTPOINT through FUSE, as the user who runs it: no root",
-            "and no 9p kernel module needed. It is the tree `k9p serve` serves, in this process.",
+            "and no 9p kernel module needed. It is the tree `k9p serve` serves, in this process; with",
+            "--server, the tree of a 9P2000.L server (a k9p serve, or diod) through k9p's 9P client.",
             "Runs in the foreground; Ctrl-C, SIGTERM or `fusermount3 -u MOUNTPOINT` unmounts it."
         })
 final class MountCommand implements Callable<Integer> {
@@ -35,6 +40,11 @@ final class MountCommand implements Callable<Integer> {
 
     @Mixin
     ClusterOptions cluster;
+
+    @Option(names = "--server", paramLabel = "ADDRESS",
+            description = "Mount this 9P2000.L server instead of a cluster: HOST:PORT, tcp:HOST:PORT or unix:PATH."
+                    + " --context becomes the aname, the server's choice of tree.")
+    String server;
 
     @Option(names = "--read-only", description = "Mount read-only: every change fails with EROFS.")
     boolean readOnly;
@@ -50,19 +60,57 @@ final class MountCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Logging.configure(verbose);
         PrintWriter err = spec.commandLine().getErr();
+        if (server != null) {
+            return mountServer(err);
+        }
         KubeFileSystem tree = cluster.open();
         try {
-            return mount(tree, "k9p " + cluster.describe(), err);
+            return mount(tree, cluster.context, "k9p " + cluster.describe(), err);
         } finally {
             tree.close();
         }
     }
 
-    private int mount(FileSystem fileSystem, String source, PrintWriter err) throws InterruptedException {
+    /** A remote server's tree: its requests fail with EIO once it is gone, as the 9P mount's do. */
+    private int mountServer(PrintWriter err) throws InterruptedException {
+        if (cluster.kubeconfig != null) {
+            throw new ParameterException(spec.commandLine(), "--kubeconfig names a cluster; --server mounts a 9P server");
+        }
+        Endpoint endpoint;
+        try {
+            endpoint = Endpoint.parse(server);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--server: " + e.getMessage());
+        }
+        RemoteFileSystem remote;
+        try {
+            remote = RemoteFileSystem.connect(endpoint);
+        } catch (FsException e) {
+            err.println("k9p: cannot reach the 9P server at " + endpoint + ": " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        AtomicBoolean mounted = new AtomicBoolean(true);
+        remote.client().closed().whenComplete((done, failure) -> {
+            if (mounted.get()) {
+                err.println("k9p: the 9P server at " + endpoint + " is gone; requests fail with EIO until unmounted");
+                err.flush();
+            }
+        });
+        try {
+            return mount(remote, cluster.context, "k9p " + endpoint, err);
+        } finally {
+            mounted.set(false);
+            remote.close();
+        }
+    }
+
+    private int mount(FileSystem fileSystem, String aname, String source, PrintWriter err)
+            throws InterruptedException {
         Path where = mountPoint.toAbsolutePath().normalize();
         FuseMount mount;
         try {
-            Directory root = fileSystem.attach(System.getProperty("user.name"), "");
+            Directory root = fileSystem.attach(System.getProperty("user.name"), aname == null ? "" : aname);
             mount = FuseMount.mount(root, where, new FuseMount.Options(readOnly, allowOther, source));
         } catch (IOException | FsException e) {
             err.println("k9p: " + e.getMessage());

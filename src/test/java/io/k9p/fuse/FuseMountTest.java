@@ -58,13 +58,16 @@ class FuseMountTest {
     }
 
     /**
-     * The ways of mounting that the scenarios run against, each with a shared mount of its own. This is the place
-     * for the FUSE mount of a running {@code k9p serve} through k9p's 9P client, {@code --server
-     * tcp:127.0.0.1:PORT} with {@code cluster.port()}, the ClusterServer's own 9P server.
+     * The ways of mounting that the scenarios run against, each with a shared mount of its own: the
+     * tree in the mount process, and a running k9p serve (the ClusterServer's own 9P server) through
+     * k9p's 9P client.
      */
     static Stream<Named<MountSource>> mountSources() {
-        return Stream.of(Named.<MountSource>of("the tree in the mount process",
-                (cluster, kubeconfig) -> List.of("--kubeconfig", kubeconfig.toString())));
+        return Stream.of(
+                Named.<MountSource>of("the tree in the mount process",
+                        (cluster, kubeconfig) -> List.of("--kubeconfig", kubeconfig.toString())),
+                Named.<MountSource>of("k9p serve through --server",
+                        (cluster, kubeconfig) -> List.of("--server", "tcp:127.0.0.1:" + cluster.port())));
     }
 
     /** vim saving one configmap's data.yaml or one key, with vim's options; each edits a configmap of its own. */
