@@ -285,16 +285,7 @@ public final class NinePClient implements AutoCloseable {
      * at the last clunk reports the commit's failure here. The fid is gone either way.
      */
     public void clunk(Fid fid) throws FsException, InterruptedException {
-        try {
-            call(new Tmessage.Clunk(fid.number()), Rmessage.Clunk.class);
-            fids.free(fid.number());
-        } catch (InterruptedException e) {
-            forget(fid.number());
-            throw e;
-        } catch (FsException | RuntimeException e) {
-            fids.free(fid.number());
-            throw e;
-        }
+        end(fid, new Tmessage.Clunk(fid.number()), Rmessage.Clunk.class);
     }
 
     /**
@@ -302,8 +293,13 @@ public final class NinePClient implements AutoCloseable {
      * servers without Tunlinkat have it.
      */
     public void remove(Fid fid) throws FsException, InterruptedException {
+        end(fid, new Tmessage.Remove(fid.number()), Rmessage.Remove.class);
+    }
+
+    /** A message that ends the fid whatever it answers; an interrupted one leaves the number to its late answer. */
+    private void end(Fid fid, Tmessage message, Class<? extends Rmessage> reply) throws FsException, InterruptedException {
         try {
-            call(new Tmessage.Remove(fid.number()), Rmessage.Remove.class);
+            call(message, reply);
             fids.free(fid.number());
         } catch (InterruptedException e) {
             forget(fid.number());

@@ -9,15 +9,14 @@ import io.k9p.fs.FsException;
 import io.k9p.fs.Node;
 import io.k9p.fs.OpenFile;
 import io.k9p.fs.OpenFlags;
-import io.k9p.kernel.GuestVm;
 import io.k9p.protocol.Errno;
+import io.k9p.testing.Diod;
 import io.k9p.testing.ServerProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A third-party 9P2000.L server, diod exporting a directory, through RemoteFileSystem. */
 class DiodRemoteTest {
-    private static final Path DIOD = Path.of("/usr/sbin/diod");
     private static final OpenFlags TRUNCATE = new OpenFlags(false, true, true, false);
 
     @TempDir
@@ -38,15 +36,8 @@ class DiodRemoteTest {
 
     @BeforeEach
     void start() throws Exception {
-        GuestVm.requirePrerequisite(Files.isExecutable(DIOD), DIOD + " not found: apt-get install diod");
         export = Files.createDirectory(work.resolve("export"));
-        diod = ServerProcess.start("diod", port -> List.of(DIOD.toString(),
-                "-f",               // in the foreground, so this test owns the process
-                "-n",               // no authentication: the client attaches as the local user
-                "-c", "/dev/null",  // whatever /etc/diod.conf says does not apply
-                "-L", "stderr",
-                "-e", export.toString(),
-                "-l", "127.0.0.1:" + port), work.resolve("diod.log"));
+        diod = Diod.export(export, work.resolve("diod.log"));
         remote = new RemoteFileSystem(NinePClient.connect(diod.endpoint()));
         root = remote.attach(System.getProperty("user.name"), export.toString());
     }

@@ -143,13 +143,13 @@ class NinePClientTest {
                     outcome.complete(e);
                 }
             });
-            awaitBlockedReads(1);
+            server.stream.awaitBlockedReads(1);
             long interrupted = System.nanoTime();
             reader.interrupt();
             assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - interrupted)).isLessThan(Duration.ofSeconds(2));
             // The Tflush reached the server, which ended its read.
-            awaitBlockedReads(0);
+            server.stream.awaitBlockedReads(0);
             assertThat(server.stream.abortedReads()).isEqualTo(1);
 
             // The connection goes on: the same open reads what comes next, and other files read.
@@ -178,7 +178,7 @@ class NinePClientTest {
                 });
                 outcomes.add(outcome);
             }
-            awaitBlockedReads(3);
+            server.stream.awaitBlockedReads(3);
             long closed = System.nanoTime();
             server.close();
             for (CompletableFuture<Throwable> outcome : outcomes) {
@@ -207,12 +207,12 @@ class NinePClientTest {
                 outcome.complete(e);
             }
         });
-        awaitBlockedReads(1);
+        server.stream.awaitBlockedReads(1);
         remote.close();
         assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(FsException.class,
                 e -> assertThat(e.getMessage()).contains("closed by this client"));
         // The server saw the connection end and let go of the read.
-        awaitBlockedReads(0);
+        server.stream.awaitBlockedReads(0);
     }
 
     @Test
@@ -255,14 +255,6 @@ class NinePClientTest {
         OpenFile open = file.open(OpenFlags.WRITE);
         open.write(0, content.getBytes(StandardCharsets.UTF_8));
         open.close();
-    }
-
-    private void awaitBlockedReads(int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (server.stream.blockedReads() != expected && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(server.stream.blockedReads()).isEqualTo(expected);
     }
 
     /** Clunks go out without waiting; their numbers come back with the answers. */

@@ -12,7 +12,7 @@ import io.k9p.fs.OpenFile;
 import io.k9p.fs.OpenFlags;
 import io.k9p.protocol.Errno;
 import io.k9p.testing.ClusterServer;
-import java.io.ByteArrayOutputStream;
+import io.k9p.testing.FileContents;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -58,8 +58,8 @@ class RemoteClusterTest {
         Directory local = cluster.fileSystem.attach("tester", "");
         for (String file : new String[] {"data.yaml", "data.json", "status", "scale"}) {
             String path = COREDNS + "/" + file;
-            byte[] remotely = read((File) node(root, path));
-            assertThat(remotely).as(path).isNotEmpty().isEqualTo(read((File) node(local, path)));
+            byte[] remotely = FileContents.read((File) node(root, path));
+            assertThat(remotely).as(path).isNotEmpty().isEqualTo(FileContents.read((File) node(local, path)));
             assertThat(node(root, path).attributes().size()).as(path).isEqualTo(remotely.length);
         }
         assertThat(((Directory) node(root, COREDNS)).list()).extracting(Node::name)
@@ -167,7 +167,7 @@ class RemoteClusterTest {
         assertThat((String) third.get(10, TimeUnit.SECONDS)).startsWith("MODIFIED deployments coredns ");
         watch.close();
         assertThat(cluster.fileSystem.openWatches()).as("upstream watches once the reader closed").isZero();
-        assertThat(new String(read((File) node(root, COREDNS + "/scale")), StandardCharsets.UTF_8)).isEqualTo("4\n");
+        assertThat(new String(FileContents.read((File) node(root, COREDNS + "/scale")), StandardCharsets.UTF_8)).isEqualTo("4\n");
     }
 
     @Test
@@ -176,7 +176,7 @@ class RemoteClusterTest {
             File scale = (File) node(readOnly.attach("tester", ""), COREDNS + "/scale");
             assertThatThrownBy(() -> scale.open(OpenFlags.WRITE))
                     .isInstanceOfSatisfying(FsException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EROFS));
-            assertThat(read(scale)).isNotEmpty();
+            assertThat(FileContents.read(scale)).isNotEmpty();
         }
     }
 
@@ -200,7 +200,7 @@ class RemoteClusterTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
             try {
-                return new String(read((File) node(root, "namespaces/shop/configmaps/" + name + "/data.yaml")),
+                return new String(FileContents.read((File) node(root, "namespaces/shop/configmaps/" + name + "/data.yaml")),
                         StandardCharsets.UTF_8);
             } catch (FsException notYet) {
                 if (System.nanoTime() > deadline) {
@@ -217,7 +217,7 @@ class RemoteClusterTest {
                 .edit(cm -> { cm.getData().put("size", "changed elsewhere"); return cm; });
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         String path = "namespaces/shop/configmaps/" + name + "/data.yaml";
-        while (!new String(read((File) node(root, path)), StandardCharsets.UTF_8).contains("changed elsewhere")) {
+        while (!new String(FileContents.read((File) node(root, path)), StandardCharsets.UTF_8).contains("changed elsewhere")) {
             assertThat(System.nanoTime()).as("the change reached the tree").isLessThan(deadline);
             Thread.sleep(20);
         }
@@ -233,22 +233,6 @@ class RemoteClusterTest {
             node = ((Directory) node).lookup(name);
         }
         return node;
-    }
-
-    private static byte[] read(File file) throws Exception {
-        OpenFile open = file.open(OpenFlags.READ);
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            while (true) {
-                byte[] data = open.read(out.size(), 1 << 16);
-                if (data.length == 0) {
-                    return out.toByteArray();
-                }
-                out.writeBytes(data);
-            }
-        } finally {
-            open.close();
-        }
     }
 
     private static void closeQuietly(OpenFile open) {

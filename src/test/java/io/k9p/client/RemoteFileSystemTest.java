@@ -11,8 +11,8 @@ import io.k9p.fs.OpenFile;
 import io.k9p.fs.OpenFlags;
 import io.k9p.memfs.MemDirectory;
 import io.k9p.protocol.Errno;
+import io.k9p.testing.FileContents;
 import io.k9p.testing.MemServer;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,7 +83,7 @@ class RemoteFileSystemTest {
             open.close();
             assertThat(back).isEqualTo(data);
             assertThat(served.lookup("big").attributes().size()).isEqualTo(data.length);
-            assertThat(readAll(((File) served.lookup("big")).open(OpenFlags.READ))).isEqualTo(data);
+            assertThat(FileContents.readAll(((File) served.lookup("big")).open(OpenFlags.READ))).isEqualTo(data);
         }
     }
 
@@ -230,25 +230,11 @@ class RemoteFileSystemTest {
     }
 
     private static String read(File file) throws Exception {
-        return new String(readAll(file.open(OpenFlags.READ)), StandardCharsets.UTF_8);
+        return new String(FileContents.read(file), StandardCharsets.UTF_8);
     }
 
     private static String read(Node directory, String name) throws Exception {
         return read((File) ((Directory) directory).lookup(name));
     }
 
-    private static byte[] readAll(OpenFile open) throws Exception {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            while (true) {
-                byte[] data = open.read(out.size(), 1 << 16);
-                if (data.length == 0) {
-                    return out.toByteArray();
-                }
-                out.writeBytes(data);
-            }
-        } finally {
-            open.close();
-        }
-    }
 }

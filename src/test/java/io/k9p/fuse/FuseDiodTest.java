@@ -2,7 +2,7 @@ package io.k9p.fuse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.k9p.kernel.GuestVm;
+import io.k9p.testing.Diod;
 import io.k9p.testing.OrdinaryUser;
 import io.k9p.testing.ProcessRun;
 import io.k9p.testing.ServerProcess;
@@ -26,8 +26,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FuseDiodTest {
-    private static final Path DIOD = Path.of("/usr/sbin/diod");
-
     private Path work;
     private OrdinaryUser user;
     private Path export;
@@ -36,7 +34,6 @@ class FuseDiodTest {
 
     @BeforeAll
     void mount() throws Exception {
-        GuestVm.requirePrerequisite(Files.isExecutable(DIOD), DIOD + " not found: apt-get install diod");
         work = Files.createTempDirectory("k9p-fuse-diod");
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
         user = OrdinaryUser.require(work.resolve("home"));
@@ -44,13 +41,7 @@ class FuseDiodTest {
         K9pCommand k9p = K9pCommand.copiedTo(work.resolve("k9p"), user);
         // diod acts as the attaching user on the files, so the export is that user's.
         export = user.createDirectory(work.resolve("export"));
-        diod = ServerProcess.start("diod", port -> List.of(DIOD.toString(),
-                "-f",               // in the foreground, so this test owns the process
-                "-n",               // no authentication: the client attaches as the local user
-                "-c", "/dev/null",  // whatever /etc/diod.conf says does not apply
-                "-L", "stderr",
-                "-e", export.toString(),
-                "-l", "127.0.0.1:" + port), work.resolve("diod.log"));
+        diod = Diod.export(export, work.resolve("diod.log"));
         mount = MountProcess.start(user, k9p, List.of("--server", diod.endpoint().toString(), "--context",
                 export.toString()), user.createDirectory(work.resolve("mnt")));
         mount.awaitMounted();

@@ -85,7 +85,7 @@ class ServerProtocolTest {
         try (RawClient client = attached(Dialect.P9P2000_L)) {
             openStream(client, 1);
             CompletableFuture<Rmessage> blocked = client.send(100, new Tmessage.Read(1, 0, 4096));
-            awaitBlockedReads(1);
+            server.stream.awaitBlockedReads(1);
             assertThat(client.version(65536, "9P2000.L")).isInstanceOf(Rmessage.Version.class);
             assertThat(server.stream.abortedReads()).isEqualTo(1);
             assertThat(client.call(new Tmessage.Clunk(ROOT))).isEqualTo(new Rmessage.Lerror(Errno.EBADF.number()));
@@ -160,7 +160,7 @@ class ServerProtocolTest {
         try (RawClient client = attached(Dialect.P9P2000_L)) {
             openStream(client, 1);
             CompletableFuture<Rmessage> blocked = client.send(100, new Tmessage.Read(1, 0, 4096));
-            awaitBlockedReads(1);
+            server.stream.awaitBlockedReads(1);
             // Other requests are answered while the read blocks.
             assertThat(client.call(new Tmessage.Walk(ROOT, 2, List.of()))).isInstanceOf(Rmessage.Walk.class);
 
@@ -198,7 +198,7 @@ class ServerProtocolTest {
             Rmessage.Read pause = expect(client.call(new Tmessage.Read(1, 6, 4096)), Rmessage.Read.class);
             assertThat(pause.data()).as("the kernel's follow-up Tread").isEmpty();
             CompletableFuture<Rmessage> next = client.send(new Tmessage.Read(1, 6, 4096));
-            awaitBlockedReads(1);
+            server.stream.awaitBlockedReads(1);
             server.stream.publish("second");
             Rmessage.Read second = expect(next.get(10, TimeUnit.SECONDS), Rmessage.Read.class);
             assertThat(new String(second.data(), StandardCharsets.UTF_8)).as("the next read(2)").isEqualTo("second\n");
@@ -210,9 +210,9 @@ class ServerProtocolTest {
         RawClient client = attached(Dialect.P9P2000_L);
         openStream(client, 1);
         client.send(new Tmessage.Read(1, 0, 4096));
-        awaitBlockedReads(1);
+        server.stream.awaitBlockedReads(1);
         client.close();
-        awaitBlockedReads(0);
+        server.stream.awaitBlockedReads(0);
         assertThat(server.stream.abortedReads()).isEqualTo(1);
     }
 
@@ -466,14 +466,6 @@ class ServerProtocolTest {
     private void openStream(RawClient client, int fid) throws Exception {
         expect(client.call(new Tmessage.Walk(ROOT, fid, List.of("stream"))), Rmessage.Walk.class);
         expect(client.call(new Tmessage.Lopen(fid, 0)), Rmessage.Lopen.class);
-    }
-
-    private void awaitBlockedReads(int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (server.stream.blockedReads() != expected && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(server.stream.blockedReads()).isEqualTo(expected);
     }
 
     private static Rmessage awaitTag(RawClient client, int tag) throws Exception {

@@ -5,6 +5,7 @@ import io.k9p.fs.BlockingStream;
 import io.k9p.fs.OpenFile;
 import io.k9p.fs.OpenFlags;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +29,17 @@ public final class BlockingStreamFile extends FixtureFile {
 
     public int blockedReads() {
         return blockedReads.get();
+    }
+
+    /** Waits up to 10 seconds for that many reads to be blocked here, and fails if they are not. */
+    public void awaitBlockedReads(int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (blockedReads() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        if (blockedReads() != expected) {
+            throw new AssertionError("expected " + expected + " blocked reads of " + name() + ", found " + blockedReads());
+        }
     }
 
     public int abortedReads() {
