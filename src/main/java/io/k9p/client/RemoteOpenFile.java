@@ -29,8 +29,10 @@ final class RemoteOpenFile implements OpenFile {
     /**
      * Treads until {@code count} bytes arrived or a Tread returns nothing, as Linux's 9P client reads:
      * a server whose files block (k9p's watch and follow files) ends a chunk with one empty reply for
-     * that reason, so a reader gets each chunk as it comes. An interrupt while waiting flushes the
-     * Tread; when something had arrived already, that is returned, with the interrupt still set.
+     * that reason, so a reader gets each chunk as it comes. A file of known content ends at the first
+     * reply shorter than asked, its end, without a Tread more to hear nothing. An interrupt while
+     * waiting flushes the Tread; when something had arrived already, that is returned, with the
+     * interrupt still set.
      */
     @Override
     public byte[] read(long offset, int count) throws FsException, InterruptedException {
@@ -38,11 +40,15 @@ final class RemoteOpenFile implements OpenFile {
         ByteArrayOutputStream data = new ByteArrayOutputStream(Math.min(count, client.ioSize()));
         try {
             while (data.size() < count) {
-                byte[] piece = client.read(fid, offset + data.size(), count - data.size());
+                int asked = Math.min(count - data.size(), client.ioSize());
+                byte[] piece = client.read(fid, offset + data.size(), asked);
                 if (piece.length == 0) {
                     break;
                 }
                 data.writeBytes(piece);
+                if (!blocking && piece.length < asked) {
+                    break;
+                }
             }
         } catch (InterruptedException e) {
             if (data.size() == 0) {
@@ -130,10 +136,18 @@ final class RemoteOpenFile implements OpenFile {
         return blocking;
     }
 
-    /** Tclunk, waiting for the answer: a server that commits at the last clunk reports its failure here. */
+    /**
+     * Tclunk. After writes it waits for the answer: a server that commits at the last clunk reports
+     * its failure there; a stream's waits until the server stopped what fed it. A snapshot that was
+     * only read has nothing to report, so its clunk goes without waiting.
+     */
     @Override
     public void close() throws FsException {
         if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (!writable && !blocking) {
+            client.release(fid);
             return;
         }
         RemoteNode.Operation<Void> clunk = () -> {
