@@ -63,6 +63,7 @@ final class ServerOptions {
             }
             out.println("k9p: serving " + what + (readOnly ? " read-only" : "") + " on " + bound);
             out.println("k9p: mount with: " + mountCommand(bound));
+            out.println("k9p: or, without root: k9p mount --server " + bound + " ~/k8s");
         }
         out.flush();
         new CountDownLatch(1).await();
