@@ -36,6 +36,11 @@ final class ServerOptions {
     @Option(names = {"-v", "--verbose"}, description = "Log every failed request and connection event.")
     boolean verbose;
 
+    @Option(names = "--insecure",
+            description = "Serve TCP on an address other machines reach, with no authentication: whoever connects"
+                    + " acts with this server's cluster credentials.")
+    boolean insecure;
+
     /** Serves {@code fileSystem} until the JVM is stopped; returns the exit status. */
     int serve(CommandSpec spec, FileSystem fileSystem, String what, Runnable onStop) throws InterruptedException {
         List<Endpoint> endpoints = new ArrayList<>();
@@ -44,6 +49,14 @@ final class ServerOptions {
                 endpoints.add(Endpoint.parse(address));
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--listen: " + e.getMessage());
+            }
+        }
+        for (Endpoint endpoint : endpoints) {
+            String refusal = refusal(endpoint);
+            if (refusal != null) {
+                spec.commandLine().getErr().println("k9p: " + refusal);
+                spec.commandLine().getErr().flush();
+                return 1;
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -68,6 +81,20 @@ final class ServerOptions {
         out.flush();
         new CountDownLatch(1).await();
         return 0;
+    }
+
+    /**
+     * Why the endpoint is not served, or null. TCP beyond loopback would hand this server's cluster
+     * credentials to anyone who reaches the port, so it needs an explicit --insecure.
+     */
+    String refusal(Endpoint endpoint) {
+        if (insecure || !(endpoint instanceof Endpoint.Tcp tcp) || tcp.isLoopback()) {
+            return null;
+        }
+        return "refusing to serve " + endpoint + " without authentication: anyone who reaches it would act with"
+                + " this server's cluster credentials. Listen on 127.0.0.1 or a Unix socket (unix:PATH, private"
+                + " to you and root), or add --insecure to serve it anyway (token authentication, --auth token,"
+                + " is not implemented yet)";
     }
 
     static String mountCommand(Endpoint bound) {

@@ -1,18 +1,21 @@
 package io.k9p.net;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 
 /**
@@ -72,6 +75,15 @@ public sealed interface Endpoint {
             return new InetSocketAddress(host, port);
         }
 
+        /** Whether only this machine can reach it: a loopback address, or a name that resolves to one. */
+        public boolean isLoopback() {
+            try {
+                return InetAddress.getByName(host).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+
         @Override
         public String toString() {
             return "tcp:" + host + ":" + port;
@@ -79,14 +91,24 @@ public sealed interface Endpoint {
     }
 
     record Unix(Path path) implements Endpoint {
-        /** A socket file left by a server that died is replaced; anything else at the path is not. */
+        /**
+         * A socket file left by a server that died is replaced; anything else at the path is not. The
+         * socket is private (mode 0600): connecting needs write permission on it, so only its owner
+         * and root get as far as the server's own check of who is at the other end.
+         */
         @Override
         public ServerSocketChannel bind() throws IOException {
             if (Files.exists(path) && !Files.isDirectory(path) && !Files.isRegularFile(path)) {
                 Files.delete(path);
             }
             ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.bind(UnixDomainSocketAddress.of(path));
+            try {
+                channel.bind(UnixDomainSocketAddress.of(path));
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
             return channel;
         }
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import jdk.net.ExtendedSocketOptions;
 
 /** A 9P server: listens on any number of endpoints and serves each connection on its own thread. */
 public final class NinePServer implements AutoCloseable {
@@ -45,6 +46,9 @@ public final class NinePServer implements AutoCloseable {
                 continue;
             }
             String peer = describe(channel, bound);
+            if (bound instanceof Endpoint.Unix && !trusted(channel, peer)) {
+                continue;
+            }
             try {
                 if (bound instanceof Endpoint.Tcp) {
                     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -61,6 +65,32 @@ public final class NinePServer implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /**
+     * A Unix socket's peer, as the kernel vouches for it (SO_PEERCRED): root (the kernel's own 9P
+     * mount is made by root) and the user the server runs as may connect; anyone else acting with
+     * this server's cluster credentials is what the private socket is there to prevent.
+     */
+    private static boolean trusted(SocketChannel channel, String peer) {
+        String self = System.getProperty("user.name");
+        String user;
+        try {
+            user = channel.getOption(ExtendedSocketOptions.SO_PEERCRED).user().getName();
+        } catch (IOException | UnsupportedOperationException e) {
+            user = null;
+        }
+        if ("root".equals(user) || self.equals(user)) {
+            return true;
+        }
+        LOG.log(Level.WARNING, "{0}: refused a connection from user {1}: only root and {2} may connect",
+                peer, user == null ? "(unknown)" : user, self);
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "{0}: closing a refused connection: {1}", peer, e.toString());
+        }
+        return false;
     }
 
     private static String describe(SocketChannel channel, Endpoint bound) {

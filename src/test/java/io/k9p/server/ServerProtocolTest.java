@@ -453,6 +453,9 @@ class ServerProtocolTest {
             Rmessage.Read read = expect(client.call(new Tmessage.Read(1, 0, 100)), Rmessage.Read.class);
             assertThat(new String(read.data(), StandardCharsets.UTF_8)).isEqualTo("over a unix socket\n");
         }
+        assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("k9p.sock")))
+                .as("the socket is private to its owner (and root)")
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
     // ---------------------------------------------------------------- helpers
