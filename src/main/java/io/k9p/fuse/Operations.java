@@ -241,16 +241,11 @@ final class Operations {
 
     void read(MemorySegment req, long ino, long size, long offset, MemorySegment fileInfo) {
         Opened opened = files.get(handle(fileInfo));
-        Work work = arena -> {
+        answer(req, opened != null && opened.file().blocking(), arena -> {
             byte[] data = file(opened).read(offset, (int) Math.min(size, Integer.MAX_VALUE));
             MemorySegment buffer = arena.allocateFrom(JAVA_BYTE, data);
             return () -> fuse.replyBuf(req, buffer, data.length);
-        };
-        if (opened != null && opened.file().blocking()) {
-            answer(req, work);
-        } else {
-            answerNow(req, work);
-        }
+        });
     }
 
     void write(MemorySegment req, long ino, MemorySegment buf, long size, long offset, MemorySegment fileInfo) {
@@ -269,7 +264,7 @@ final class Operations {
      */
     void flush(MemorySegment req, long ino, MemorySegment fileInfo) {
         Opened opened = files.get(handle(fileInfo));
-        answer(req, opened, arena -> {
+        answer(req, waitsOnCommit(opened), arena -> {
             file(opened).flush();
             return ok(req);
         });
@@ -278,7 +273,7 @@ final class Operations {
     /** The last close: nothing reaches the program any more, so a failure is only logged. */
     void release(MemorySegment req, long ino, MemorySegment fileInfo) {
         Opened opened = files.remove(handle(fileInfo));
-        answer(req, opened, arena -> {
+        answer(req, waitsOnCommit(opened), arena -> {
             if (opened != null) {
                 try {
                     opened.file().close();
@@ -303,8 +298,7 @@ final class Operations {
             List<Node> children = directory(ino).list();
             long handle = nextHandle.getAndIncrement();
             listings.put(handle, new Listing(ino, inodes.parent(ino), children));
-            MemorySegment opened = arena.allocate(NativeLayout.FILE_INFO_SIZE);
-            NativeLayout.writeOpened(opened, handle);
+            MemorySegment opened = fileInfo(arena, handle);
             return () -> fuse.replyOpen(req, opened);
         });
     }
@@ -355,13 +349,18 @@ final class Operations {
         run(req, work);
     }
 
-    /** A close waits on a commit only for a file opened for writing. */
-    private void answer(MemorySegment req, Opened opened, Work work) {
-        if (opened != null && opened.writable()) {
+    /** Answers on a virtual thread of its own if the request may wait, else on the receiving thread. */
+    private void answer(MemorySegment req, boolean mayWait, Work work) {
+        if (mayWait) {
             answer(req, work);
         } else {
             answerNow(req, work);
         }
+    }
+
+    /** A close waits on a commit only for a file opened for writing. */
+    private static boolean waitsOnCommit(Opened opened) {
+        return opened != null && opened.writable();
     }
 
     private void run(MemorySegment req, Work work) {
@@ -435,8 +434,7 @@ final class Operations {
                     }
                 } else {
                     MemorySegment stat = arena.allocate(NativeLayout.STAT_SIZE);
-                    int type = child == null || child instanceof Directory ? NativeLayout.S_IFDIR : NativeLayout.S_IFREG;
-                    NativeLayout.writeStat(stat, ino, type, 0, Instant.EPOCH, uid, gid);
+                    writeKind(stat, ino, child);
                     needed = fuse.addDirentry(req, buffer.asSlice(used), size - used, cName, stat, index + 1);
                 }
                 if (needed > size - used) {
@@ -454,20 +452,24 @@ final class Operations {
      * and ".." and a child whose attributes fail (it vanished), with inode 0, which it does not.
      */
     private boolean describe(MemorySegment entry, long ino, Node child) {
-        if (child == null) {
-            NativeLayout.writeStat(NativeLayout.entryAttr(entry), ino, NativeLayout.S_IFDIR, 0, Instant.EPOCH, uid, gid);
-            return false;
+        if (child != null) {
+            try {
+                writeStat(NativeLayout.entryAttr(entry), ino, child, child.attributes());
+                NativeLayout.writeEntry(entry, ino, TIMEOUT);
+                return true;
+            } catch (FsException e) {
+                // Listed as a name alone; a lookup finds out what became of it.
+            }
         }
-        try {
-            writeStat(NativeLayout.entryAttr(entry), ino, child, child.attributes());
-            NativeLayout.writeEntry(entry, ino, TIMEOUT);
-            return true;
-        } catch (FsException e) {
-            NativeLayout.writeStat(NativeLayout.entryAttr(entry), ino, NativeLayout.S_IFREG, 0,
-                    Instant.EPOCH, uid, gid);
-            NativeLayout.writeEntry(entry, 0, 0);
-            return false;
-        }
+        writeKind(NativeLayout.entryAttr(entry), ino, child);
+        NativeLayout.writeEntry(entry, 0, 0);
+        return false;
+    }
+
+    /** A stat of the inode number and the file type alone, as a plain directory entry carries; null is "." or "..". */
+    private void writeKind(MemorySegment stat, long ino, Node child) {
+        int type = child == null || child instanceof Directory ? NativeLayout.S_IFDIR : NativeLayout.S_IFREG;
+        NativeLayout.writeStat(stat, ino, type, 0, Instant.EPOCH, uid, gid);
     }
 
     private static boolean exists(Directory directory, String name) throws FsException {
@@ -518,6 +520,11 @@ final class Operations {
     private MemorySegment opened(Arena arena, OpenFile open, boolean writable) {
         long handle = nextHandle.getAndIncrement();
         files.put(handle, new Opened(open, writable));
+        return fileInfo(arena, handle);
+    }
+
+    /** The file info of an open's reply: its handle. */
+    private static MemorySegment fileInfo(Arena arena, long handle) {
         MemorySegment fileInfo = arena.allocate(NativeLayout.FILE_INFO_SIZE);
         NativeLayout.writeOpened(fileInfo, handle);
         return fileInfo;
