@@ -47,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("k9p: kubectl works too: kubectl --kubeconfig " + kubeconfig + " get pods -A");
         out.println("k9p: after mounting, try: ls /mnt/k8s/namespaces/kube-system/pods;"
                 + " grep -L Running /mnt/k8s/namespaces/kube-system/pods/*/status");
-        return server.serve(spec, cluster, "the demo cluster", () -> {
+        return server.serve(spec, cluster, "the demo cluster", cluster.tokenReviews(), () -> {
             cluster.close();
             api.close();
         });

@@ -1,5 +1,7 @@
 package io.k9p.cli;
 
+import io.k9p.auth.Identity;
+import io.k9p.client.NinePClient;
 import io.k9p.client.RemoteFileSystem;
 import io.k9p.fs.Directory;
 import io.k9p.fs.FileSystem;
@@ -9,6 +11,7 @@ import io.k9p.kube.KubeFileSystem;
 import io.k9p.net.Endpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,6 +51,11 @@ final class MountCommand implements Callable<Integer> {
                     + " --context becomes the aname, the server's choice of tree.")
     String server;
 
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "With --server: the bearer token to attach with, for a server run with --auth token"
+                    + " (default: the token of the kubeconfig's current context, where it has one). Sent only to a server that asks.")
+    Path tokenFile;
+
     @Option(names = "--read-only", description = "Mount read-only: every change fails with EROFS.")
     boolean readOnly;
 
@@ -75,18 +83,21 @@ final class MountCommand implements Callable<Integer> {
 
     /** A remote server's tree: its requests fail with EIO once it is gone, as the 9P mount's do. */
     private int mountServer(PrintWriter err) throws InterruptedException {
-        if (cluster.kubeconfig != null) {
-            throw new ParameterException(spec.commandLine(), "--kubeconfig names a cluster; --server mounts a 9P server");
-        }
         Endpoint endpoint;
         try {
             endpoint = Endpoint.parse(server);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--server: " + e.getMessage());
         }
+        String token;
+        try {
+            token = tokenFile != null ? Files.readString(tokenFile).strip() : KubeFileSystem.token(cluster.kubeconfig);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--token-file: cannot read " + tokenFile + ": " + e.getMessage());
+        }
         RemoteFileSystem remote;
         try {
-            remote = RemoteFileSystem.connect(endpoint);
+            remote = new RemoteFileSystem(NinePClient.connect(endpoint), token);
         } catch (FsException e) {
             err.println("k9p: cannot reach the 9P server at " + endpoint + ": " + e.getMessage());
             err.flush();
@@ -112,7 +123,7 @@ final class MountCommand implements Callable<Integer> {
         Path where = mountPoint.toAbsolutePath().normalize();
         FuseMount mount;
         try {
-            Directory root = fileSystem.attach(System.getProperty("user.name"), aname == null ? "" : aname);
+            Directory root = fileSystem.attach(Identity.OWNER, aname == null ? "" : aname);
             mount = FuseMount.mount(root, where, new FuseMount.Options(readOnly, allowOther, source));
         } catch (IOException | FsException e) {
             err.println("k9p: " + e.getMessage());

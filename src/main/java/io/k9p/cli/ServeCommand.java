@@ -39,9 +39,9 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Logging.configure(server.verbose);
         if (memfs) {
-            return server.serve(spec, new MemFileSystem(), "memfs", () -> { });
+            return server.serve(spec, new MemFileSystem(), "memfs", null, () -> { });
         }
         KubeFileSystem tree = cluster.open();
-        return server.serve(spec, tree, cluster.describe(), tree::close);
+        return server.serve(spec, tree, cluster.describe(), tree.tokenReviews(), tree::close);
     }
 }

@@ -1,11 +1,14 @@
 package io.k9p.cli;
 
+import io.k9p.auth.Authenticator;
+import io.k9p.auth.UserMap;
 import io.k9p.fs.FileSystem;
 import io.k9p.net.Endpoint;
 import io.k9p.server.NinePServer;
 import io.k9p.server.ServerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -41,8 +44,37 @@ final class ServerOptions {
                     + " acts with this server's cluster credentials.")
     boolean insecure;
 
-    /** Serves {@code fileSystem} until the JVM is stopped; returns the exit status. */
-    int serve(CommandSpec spec, FileSystem fileSystem, String what, Runnable onStop) throws InterruptedException {
+    /** How attaches over TCP authenticate. */
+    enum Auth { none, token }
+
+    @Option(names = "--auth", paramLabel = "MODE",
+            description = "none (default), or token: every attach over TCP brings a bearer token (9P Tauth),"
+                    + " checked with a TokenReview, and acts as its user.",
+            defaultValue = "none")
+    Auth auth;
+
+    @Option(names = "--user-map", paramLabel = "FILE",
+            description = "Lines 'UID USER [GROUP,...]': over a Unix socket, the kernel's attach for a mapped"
+                    + " local uid acts as that Kubernetes user; other uids but root and yours are refused.")
+    Path userMap;
+
+    /**
+     * Serves {@code fileSystem} until the JVM is stopped; returns the exit status. {@code tokens}
+     * checks tokens for --auth token, null where the tree has no cluster to ask.
+     */
+    int serve(CommandSpec spec, FileSystem fileSystem, String what, Authenticator tokens, Runnable onStop)
+            throws InterruptedException {
+        if (auth == Auth.token && tokens == null) {
+            throw new ParameterException(spec.commandLine(), "--auth token checks tokens with the cluster: not with " + what);
+        }
+        UserMap users = UserMap.EMPTY;
+        if (userMap != null) {
+            try {
+                users = UserMap.read(userMap);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--user-map: " + e.getMessage());
+            }
+        }
         List<Endpoint> endpoints = new ArrayList<>();
         for (String address : listen) {
             try {
@@ -60,7 +92,8 @@ final class ServerOptions {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        NinePServer server = new NinePServer(new ServerConfig(fileSystem, msize, maxFids, readOnly));
+        NinePServer server = new NinePServer(new ServerConfig(fileSystem, msize, maxFids, readOnly)
+                .admitting(users, auth == Auth.token ? tokens : null));
         // Closing in the hook, not after it, so a Unix socket file is gone before the JVM halts.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -74,9 +107,11 @@ final class ServerOptions {
                 spec.commandLine().getErr().println("k9p: cannot listen on " + endpoint + ": " + e.getMessage());
                 return 1;
             }
-            out.println("k9p: serving " + what + (readOnly ? " read-only" : "") + " on " + bound);
+            out.println("k9p: serving " + what + (readOnly ? " read-only" : "") + " on " + bound
+                    + (bound instanceof Endpoint.Tcp && auth == Auth.token ? " (attaches need a token)" : ""));
             out.println("k9p: mount with: " + mountCommand(bound));
-            out.println("k9p: or, without root: k9p mount --server " + bound + " ~/k8s");
+            out.println("k9p: or, without root: k9p mount --server " + bound
+                    + (bound instanceof Endpoint.Tcp && auth == Auth.token ? " --token-file FILE" : "") + " ~/k8s");
         }
         out.flush();
         new CountDownLatch(1).await();
@@ -84,17 +119,17 @@ final class ServerOptions {
     }
 
     /**
-     * Why the endpoint is not served, or null. TCP beyond loopback would hand this server's cluster
-     * credentials to anyone who reaches the port, so it needs an explicit --insecure.
+     * Why the endpoint is not served, or null. TCP beyond loopback without tokens would hand this
+     * server's cluster credentials to anyone who reaches the port, so it needs an explicit --insecure.
      */
     String refusal(Endpoint endpoint) {
-        if (insecure || !(endpoint instanceof Endpoint.Tcp tcp) || tcp.isLoopback()) {
+        if (insecure || auth == Auth.token || !(endpoint instanceof Endpoint.Tcp tcp) || tcp.isLoopback()) {
             return null;
         }
         return "refusing to serve " + endpoint + " without authentication: anyone who reaches it would act with"
-                + " this server's cluster credentials. Listen on 127.0.0.1 or a Unix socket (unix:PATH, private"
-                + " to you and root), or add --insecure to serve it anyway (token authentication, --auth token,"
-                + " is not implemented yet)";
+                + " this server's cluster credentials. Add --auth token (each attach brings a bearer token and"
+                + " acts as its user), listen on 127.0.0.1 or a Unix socket (unix:PATH, private to you and"
+                + " root), or add --insecure to serve it anyway";
     }
 
     static String mountCommand(Endpoint bound) {

@@ -131,9 +131,38 @@ public final class NinePClient implements AutoCloseable {
 
     /** Attaches to the tree {@code aname} as {@code uname}, with the numeric uid or {@link #NONUNAME}. */
     public Fid attach(String uname, String aname, int nUname) throws FsException, InterruptedException {
+        return attach(null, uname, aname, nUname);
+    }
+
+    /**
+     * Tauth: an afid to write credentials to, then to attach with; null when the server needs
+     * none, which it says with an error (ENOENT from k9p and diod).
+     */
+    public Fid auth(String uname, String aname, int nUname) throws FsException, InterruptedException {
+        int number = fids.take();
+        Rmessage reply;
+        try {
+            reply = transport.call(new Tmessage.Auth(number, uname, aname, nUname));
+        } catch (InterruptedException e) {
+            forget(number);
+            throw e;
+        } catch (RuntimeException e) {
+            fids.free(number);
+            throw e;
+        }
+        if (!(reply instanceof Rmessage.Auth auth)) {
+            fids.free(number);
+            return null;
+        }
+        return new Fid(number, auth.aqid());
+    }
+
+    /** Tattach with an afid that {@link #auth} made and the client has written to, or null for none. */
+    public Fid attach(Fid afid, String uname, String aname, int nUname) throws FsException, InterruptedException {
         int number = fids.take();
         try {
-            Qid qid = call(new Tmessage.Attach(number, Tmessage.NOFID, uname, aname, nUname), Rmessage.Attach.class).qid();
+            Qid qid = call(new Tmessage.Attach(number, afid == null ? Tmessage.NOFID : afid.number(),
+                    uname, aname, nUname), Rmessage.Attach.class).qid();
             return new Fid(number, qid);
         } catch (InterruptedException e) {
             forget(number);

@@ -1,10 +1,12 @@
 package io.k9p.client;
 
+import io.k9p.auth.Identity;
 import io.k9p.fs.Directory;
 import io.k9p.fs.FileSystem;
 import io.k9p.fs.FsException;
 import io.k9p.net.Endpoint;
 import io.k9p.protocol.Errno;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -19,9 +21,19 @@ import java.util.List;
  */
 public final class RemoteFileSystem implements FileSystem, AutoCloseable {
     private final NinePClient client;
+    private final String token;
 
     public RemoteFileSystem(NinePClient client) {
+        this(client, null);
+    }
+
+    /**
+     * A remote tree whose attaches present a bearer token, when the server asks for one (Tauth):
+     * the server then acts as the token's user. Null presents none.
+     */
+    public RemoteFileSystem(NinePClient client, String token) {
         this.client = client;
+        this.token = token;
     }
 
     /** Connects to the server with the client's defaults. */
@@ -33,12 +45,31 @@ public final class RemoteFileSystem implements FileSystem, AutoCloseable {
         return client;
     }
 
-    /** Tattach as {@code user}, with the local uid as n_uname; {@code aname} picks the server's tree. */
+    /**
+     * Tattach as this process's user, with the local uid as n_uname and the token if the server
+     * takes one; {@code aname} picks the server's tree. Whom the tree is served as is the server's
+     * decision, so only {@link Identity#OWNER} (whoever this process is to the server) is asked for.
+     */
     @Override
-    public Directory attach(String user, String aname) throws FsException {
+    public Directory attach(Identity identity, String aname) throws FsException {
+        if (!(identity instanceof Identity.Owner)) {
+            throw new FsException(Errno.EACCES, "a remote server decides whom it serves; cannot attach as " + identity);
+        }
         LocalIds ids = LocalIds.CURRENT;
+        String user = System.getProperty("user.name");
         try {
-            Fid root = client.attach(user, aname, ids.uid());
+            Fid afid = token == null ? null : client.auth(user, aname, ids.uid());
+            Fid root;
+            try {
+                if (afid != null) {
+                    client.write(afid, 0, token.getBytes(StandardCharsets.UTF_8));
+                }
+                root = client.attach(afid, user, aname, ids.uid());
+            } finally {
+                if (afid != null) {
+                    client.release(afid);
+                }
+            }
             return new RemoteDirectory(new RemoteTree(client, root, ids.gid()), List.of(), root.qid(), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

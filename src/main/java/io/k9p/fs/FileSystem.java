@@ -1,11 +1,13 @@
 package io.k9p.fs;
 
-/** What the 9P server serves: one tree per attach. */
+import io.k9p.auth.Identity;
+
+/** What the front ends serve: one tree per attach. */
 public interface FileSystem {
 
     /**
      * The root for an attach. {@code aname} is the client's choice of tree (mount -o aname=...),
-     * empty when it made none; {@code user} is the name it attached as.
+     * empty when it made none; {@code identity} is whom the front end decided it serves.
      */
-    Directory attach(String user, String aname) throws FsException;
+    Directory attach(Identity identity, String aname) throws FsException;
 }

@@ -1,5 +1,6 @@
 package io.k9p.memfs;
 
+import io.k9p.auth.Identity;
 import io.k9p.fs.Directory;
 import io.k9p.fs.FileSystem;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +16,7 @@ public final class MemFileSystem implements FileSystem {
     private final MemDirectory root = new MemDirectory(this, "/", 0755);
 
     @Override
-    public Directory attach(String user, String aname) {
+    public Directory attach(Identity identity, String aname) {
         return root;
     }
 

@@ -54,13 +54,13 @@ final class Connection implements Runnable {
 
     private final SocketChannel channel;
     private final ServerConfig config;
-    private final String peer;
+    private final Peer peer;
     private final Object writeLock = new Object();
     private final ConcurrentHashMap<Integer, Request> inFlight = new ConcurrentHashMap<>();
     private final Semaphore budget;
     private volatile Session session;
 
-    Connection(SocketChannel channel, ServerConfig config, String peer) {
+    Connection(SocketChannel channel, ServerConfig config, Peer peer) {
         this.channel = channel;
         this.config = config;
         this.peer = peer;
@@ -185,7 +185,8 @@ final class Connection implements Runnable {
             send(PLAIN, frame.tag(), new Rmessage.Version(msize, Dialect.UNKNOWN));
             return;
         }
-        Session started = new Session(dialect.get(), msize, config);
+        Session started = new Session(dialect.get(), msize, config,
+                new Admission(peer, config.users(), config.tokens()));
         session = started;
         LOG.log(Level.DEBUG, "{0}: {1}, msize {2}", peer, dialect.get().version(), String.valueOf(msize));
         send(started.codec, frame.tag(), new Rmessage.Version(msize, dialect.get().version()));

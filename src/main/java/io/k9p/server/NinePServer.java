@@ -45,16 +45,18 @@ public final class NinePServer implements AutoCloseable {
                 LOG.log(Level.WARNING, "accept on {0} failed: {1}", bound, e.toString());
                 continue;
             }
-            String peer = describe(channel, bound);
-            if (bound instanceof Endpoint.Unix && !trusted(channel, peer)) {
+            String name = describe(channel, bound);
+            boolean local = bound instanceof Endpoint.Unix;
+            if (local && !trusted(channel, name)) {
                 continue;
             }
+            Peer peer = new Peer(name, local);
             try {
                 if (bound instanceof Endpoint.Tcp) {
                     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 }
             } catch (IOException e) {
-                LOG.log(Level.DEBUG, "{0}: cannot set TCP_NODELAY: {1}", peer, e.toString());
+                LOG.log(Level.DEBUG, "{0}: cannot set TCP_NODELAY: {1}", name, e.toString());
             }
             connections.add(channel);
             Thread.ofVirtual().name("9p-conn-" + peer).start(() -> {

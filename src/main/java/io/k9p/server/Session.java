@@ -1,5 +1,6 @@
 package io.k9p.server;
 
+import io.k9p.auth.Identity;
 import io.k9p.fs.Directory;
 import io.k9p.fs.File;
 import io.k9p.fs.FileSystem;
@@ -26,16 +27,18 @@ final class Session {
     final FidTable fids;
     final FileSystem fileSystem;
     private final boolean readOnly;
+    private final Admission admission;
     private final LinuxOperations linux = new LinuxOperations(this);
     private final Plan9Operations plan9 = new Plan9Operations(this);
 
-    Session(Dialect dialect, int msize, ServerConfig config) {
+    Session(Dialect dialect, int msize, ServerConfig config, Admission admission) {
         this.dialect = dialect;
         this.codec = new MessageCodec(dialect);
         this.msize = msize;
         this.fids = new FidTable(config.maxFids());
         this.fileSystem = config.fileSystem();
         this.readOnly = config.readOnly();
+        this.admission = admission;
     }
 
     Rmessage handle(Tmessage message) throws FsException, InterruptedException {
@@ -43,8 +46,7 @@ final class Session {
             throw new FsException(Errno.EROFS, "read-only: " + message.getClass().getSimpleName());
         }
         return switch (message) {
-            // npfs-based clients (diod's tools) read ENOENT from Tauth as "no authentication required".
-            case Tmessage.Auth m -> throw new FsException(Errno.ENOENT, "no authentication required");
+            case Tmessage.Auth m -> auth(m);
             case Tmessage.Attach m -> attach(m);
             case Tmessage.Walk m -> walk(m);
             case Tmessage.Read m -> read(m);
@@ -127,15 +129,37 @@ final class Session {
 
     // ---------------------------------------------------------------- shared by all dialects
 
-    private Rmessage attach(Tmessage.Attach m) throws FsException {
-        if (m.afid() != Tmessage.NOFID) {
-            throw new FsException(Errno.EINVAL, "no authentication: afid must be NOFID");
+    /** An afid to write a token to, when the server takes tokens. */
+    private Rmessage auth(Tmessage.Auth m) throws FsException {
+        if (!admission.takesTokens()) {
+            // npfs-based clients (diod's tools) read ENOENT from Tauth as "no authentication required".
+            throw new FsException(Errno.ENOENT, "no authentication required");
         }
+        if (m.afid() == Tmessage.NOFID) {
+            throw new FsException(Errno.EINVAL, "NOFID cannot name an afid");
+        }
+        fids.checkFree(m.afid());
+        AuthTicket ticket = new AuthTicket();
+        Fid afid = new Fid(m.afid(), new NodePath(null, ticket), new User(m.uname(), m.nUname()));
+        afid.open(new Fid.OpenedFile(ticket, false));
+        fids.add(afid);
+        return new Rmessage.Auth(ticket.qid());
+    }
+
+    private Rmessage attach(Tmessage.Attach m) throws FsException {
         if (m.fid() == Tmessage.NOFID) {
             throw new FsException(Errno.EINVAL, "NOFID cannot name the root: attach needs a fid");
         }
+        AuthTicket ticket = null;
+        if (m.afid() != Tmessage.NOFID) {
+            if (!(fids.get(m.afid()).path().node() instanceof AuthTicket afid)) {
+                throw new FsException(Errno.EINVAL, "the afid is not one Tauth made");
+            }
+            ticket = afid;
+        }
         fids.checkFree(m.fid());
-        Directory root = fileSystem.attach(m.uname(), m.aname());
+        Identity identity = admission.admit(m.nUname(), ticket);
+        Directory root = fileSystem.attach(identity, m.aname());
         fids.add(new Fid(m.fid(), NodePath.root(root), new User(m.uname(), m.nUname())));
         return new Rmessage.Attach(Stats.qid(root));
     }

@@ -1,5 +1,6 @@
 package io.k9p.bench;
 
+import io.k9p.auth.Identity;
 import io.k9p.fuse.FuseMount;
 import io.k9p.kube.KubeFileSystem;
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ record InProcessMount(Path kubeconfig) implements Mounter.Mounting {
     public AutoCloseable mount(Path mountPoint) throws Exception {
         KubeFileSystem cluster = new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), null);
         try {
-            FuseMount mount = FuseMount.mount(cluster.attach("root", ""), mountPoint,
+            FuseMount mount = FuseMount.mount(cluster.attach(Identity.OWNER, ""), mountPoint,
                     new FuseMount.Options(false, false, "k9p:bench"));
             return () -> {
                 mount.close();

@@ -1,5 +1,6 @@
 package io.k9p.client;
 
+import io.k9p.auth.Identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,7 +40,7 @@ class DiodRemoteTest {
         export = Files.createDirectory(work.resolve("export"));
         diod = Diod.export(export, work.resolve("diod.log"));
         remote = new RemoteFileSystem(NinePClient.connect(diod.endpoint()));
-        root = remote.attach(System.getProperty("user.name"), export.toString());
+        root = remote.attach(Identity.OWNER, export.toString());
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.k9p.client;
 
+import io.k9p.auth.Identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -103,7 +104,7 @@ class NinePClientTest {
         }
         try (RemoteFileSystem remote = new RemoteFileSystem(NinePClient.connect(server.endpoint));
              ExecutorService threads = Executors.newFixedThreadPool(files)) {
-            Directory root = remote.attach("tester", "");
+            Directory root = remote.attach(Identity.OWNER, "");
             List<Future<Integer>> results = new ArrayList<>();
             for (int t = 0; t < files; t++) {
                 int thread = t;
@@ -132,7 +133,7 @@ class NinePClientTest {
     @Test
     void interruptingABlockedReadFlushesItAndTheConnectionGoesOn() throws Exception {
         try (RemoteFileSystem remote = new RemoteFileSystem(NinePClient.connect(server.endpoint))) {
-            Directory root = remote.attach("tester", "");
+            Directory root = remote.attach(Identity.OWNER, "");
             OpenFile stream = ((File) root.lookup("stream")).open(OpenFlags.READ);
             assertThat(stream.blocking()).isTrue();
             CompletableFuture<Throwable> outcome = new CompletableFuture<>();
@@ -164,7 +165,7 @@ class NinePClientTest {
     @Test
     void aServerThatGoesAwayFailsEveryWaitingAndLaterCallWithEio() throws Exception {
         try (RemoteFileSystem remote = new RemoteFileSystem(NinePClient.connect(server.endpoint))) {
-            Directory root = remote.attach("tester", "");
+            Directory root = remote.attach(Identity.OWNER, "");
             List<CompletableFuture<Throwable>> outcomes = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 OpenFile stream = ((File) root.lookup("stream")).open(OpenFlags.READ);
@@ -197,7 +198,7 @@ class NinePClientTest {
     @Test
     void closingTheClientFailsItsWaitingCalls() throws Exception {
         RemoteFileSystem remote = new RemoteFileSystem(NinePClient.connect(server.endpoint));
-        OpenFile stream = ((File) remote.attach("tester", "").lookup("stream")).open(OpenFlags.READ);
+        OpenFile stream = ((File) remote.attach(Identity.OWNER, "").lookup("stream")).open(OpenFlags.READ);
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try {
@@ -241,7 +242,7 @@ class NinePClientTest {
         Endpoint unix = server.server.listen(Endpoint.parse("unix:" + dir.resolve("k9p.sock")));
         write(server.fileSystem.root().createFile("hello", 0644), "over a unix socket\n");
         try (RemoteFileSystem remote = new RemoteFileSystem(NinePClient.connect(unix))) {
-            OpenFile open = ((File) remote.attach("tester", "").lookup("hello")).open(OpenFlags.READ);
+            OpenFile open = ((File) remote.attach(Identity.OWNER, "").lookup("hello")).open(OpenFlags.READ);
             assertThat(new String(open.read(0, 100), StandardCharsets.UTF_8)).isEqualTo("over a unix socket\n");
             open.close();
         }

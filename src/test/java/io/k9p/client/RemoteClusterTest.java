@@ -1,5 +1,6 @@
 package io.k9p.client;
 
+import io.k9p.auth.Identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,7 +46,7 @@ class RemoteClusterTest {
     @BeforeEach
     void connect() throws Exception {
         remote = new RemoteFileSystem(NinePClient.connect(cluster.endpoint));
-        root = remote.attach("tester", "");
+        root = remote.attach(Identity.OWNER, "");
     }
 
     @AfterEach
@@ -55,7 +56,7 @@ class RemoteClusterTest {
 
     @Test
     void filesReadAsTheServersOwnTreeHasThem() throws Exception {
-        Directory local = cluster.fileSystem.attach("tester", "");
+        Directory local = cluster.fileSystem.attach(Identity.OWNER, "");
         for (String file : new String[] {"data.yaml", "data.json", "status", "scale"}) {
             String path = COREDNS + "/" + file;
             byte[] remotely = FileContents.read((File) node(root, path));
@@ -173,7 +174,7 @@ class RemoteClusterTest {
     @Test
     void aReadOnlyServerRefusesChangesWithErofs() throws Exception {
         try (RemoteFileSystem readOnly = new RemoteFileSystem(NinePClient.connect(cluster.listen(true)))) {
-            File scale = (File) node(readOnly.attach("tester", ""), COREDNS + "/scale");
+            File scale = (File) node(readOnly.attach(Identity.OWNER, ""), COREDNS + "/scale");
             assertThatThrownBy(() -> scale.open(OpenFlags.WRITE))
                     .isInstanceOfSatisfying(FsException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EROFS));
             assertThat(FileContents.read(scale)).isNotEmpty();

@@ -1,5 +1,6 @@
 package io.k9p.client;
 
+import io.k9p.auth.Identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,7 +39,7 @@ class RemoteFileSystemTest {
         server = new MemServer();
         served = server.fileSystem.root();
         remote = new RemoteFileSystem(NinePClient.connect(server.endpoint));
-        root = remote.attach("tester", "");
+        root = remote.attach(Identity.OWNER, "");
     }
 
     @AfterEach
@@ -74,7 +75,7 @@ class RemoteFileSystemTest {
     @Test
     void writesLargerThanOneMessageAreSplitAndReadsAreJoined() throws Exception {
         try (RemoteFileSystem small = new RemoteFileSystem(NinePClient.connect(server.endpoint, 8192, Duration.ofSeconds(5)))) {
-            File file = small.attach("tester", "").createFile("big", 0644);
+            File file = small.attach(Identity.OWNER, "").createFile("big", 0644);
             byte[] data = new byte[3 << 20];
             new Random(7).nextBytes(data);
             OpenFile open = file.open(READ_WRITE);

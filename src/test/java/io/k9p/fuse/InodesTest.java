@@ -1,5 +1,6 @@
 package io.k9p.fuse;
 
+import io.k9p.auth.Identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +16,7 @@ class InodesTest {
     private final Inodes inodes;
 
     InodesTest() throws FsException {
-        root = new MemFileSystem().attach("tester", "");
+        root = new MemFileSystem().attach(Identity.OWNER, "");
         inodes = new Inodes(root);
     }
 

@@ -1,5 +1,6 @@
 package io.k9p.testing;
 
+import io.k9p.auth.Identity;
 import io.k9p.client.NinePClient;
 import io.k9p.client.RemoteFileSystem;
 import io.k9p.fs.Attributes;
@@ -66,7 +67,7 @@ public final class PathClient implements AutoCloseable {
             throw new Failure(e);
         }
         try {
-            return new PathClient(fileSystem, fileSystem.attach("tester", aname));
+            return new PathClient(fileSystem, fileSystem.attach(Identity.OWNER, aname));
         } catch (FsException e) {
             fileSystem.close();
             throw new Failure(e);

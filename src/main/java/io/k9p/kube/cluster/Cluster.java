@@ -1,28 +1,31 @@
 package io.k9p.kube.cluster;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.k9p.auth.Authenticator;
+import io.k9p.auth.Identity;
 import io.k9p.fs.FsException;
-import java.lang.System.Logger.Level;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Access to the cluster of one kubeconfig context, shared by every attach that names it: the
- * client, discovery, the watch-backed object cache, writes, logs, watches and last errors.
+ * The cluster of one kubeconfig context, shared by every attach that names it: the server's own
+ * client, discovery and the watch-backed object cache, and each identity's {@link Access} to them.
  */
 public final class Cluster implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(Cluster.class.getName());
-
     private final String context;
     private final KubernetesClient client;
     private final Discovery discovery;
     private final ObjectCache cache;
-    private final LastErrors errors = new LastErrors();
-    private final ObjectWriter writer = new ObjectWriter(this);
-    private final PodLogs logs = new PodLogs(this);
-    private final WatchHub watches = new WatchHub(this);
+    private final Access owner;
+    private final Map<Identity.User, Access> users = new ConcurrentHashMap<>();
+    private final LongAdder reviews = new LongAdder();
     private final ResourceType namespaces;
     private final ResourceType events;
     private final ResourceType crds;
@@ -37,6 +40,41 @@ public final class Cluster implements AutoCloseable {
         this.crds = new ResourceType("apiextensions.k8s.io", "v1", "customresourcedefinitions",
                 "CustomResourceDefinition", false, false, false, "customresourcedefinitions");
         cache.index(events, Events.BY_OBJECT, Events::involvedObjectKeys);
+        this.owner = new Access(this, Identity.OWNER, client, null);
+    }
+
+    /**
+     * An identity's access: the owner's acts with the server's client; a user's with a client that
+     * impersonates it, made on its first attach and kept while the server runs.
+     */
+    public Access access(Identity identity) {
+        return switch (identity) {
+            case Identity.Owner o -> owner;
+            case Identity.User user -> users.computeIfAbsent(user, this::impersonating);
+        };
+    }
+
+    private Access impersonating(Identity.User user) {
+        KubernetesClient acting = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+                .withImpersonateUsername(user.name())
+                .withImpersonateGroups(user.groups().toArray(String[]::new))
+                .build()).build();
+        return new Access(this, user, acting, new AccessReviews(client, user, reviews));
+    }
+
+    /** Checks tokens with TokenReviews, as the server's own client. */
+    public Authenticator tokenReviews() {
+        return new TokenReviews(client);
+    }
+
+    /** How many SubjectAccessReviews this cluster's users have cost so far. */
+    public long accessReviews() {
+        return reviews.sum();
+    }
+
+    /** Upstream watches open for stream files, every identity's together. */
+    public int openWatches() {
+        return owner.watches().open() + users.values().stream().mapToInt(access -> access.watches().open()).sum();
     }
 
     /** The kubeconfig context's name; empty for the current one. */
@@ -56,17 +94,8 @@ public final class Cluster implements AutoCloseable {
         return cache;
     }
 
-    public ObjectWriter writer() {
-        return writer;
-    }
 
-    public PodLogs logs() {
-        return logs;
-    }
 
-    public WatchHub watches() {
-        return watches;
-    }
 
     /** The core type of namespaces. */
     public ResourceType namespaces() {
@@ -80,17 +109,6 @@ public final class Cluster implements AutoCloseable {
 
     public KubernetesSerialization serialization() {
         return client.getKubernetesSerialization();
-    }
-
-    /** Records a failed change where the object's {@code error} file shows it, and logs it. */
-    public FsException fail(String where, FsException failure) {
-        errors.record(where, failure.getMessage());
-        LOG.log(Level.WARNING, "{0}: {1}", context.isEmpty() ? "k9p" : context, failure.getMessage());
-        return failure;
-    }
-
-    void succeeded(String where) {
-        errors.clear(where);
     }
 
     /** The CRDs' names and versions from their watch; null where CRDs cannot be listed. */
@@ -107,11 +125,6 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
-    /** The last failed change at a place, with its time, or nothing. */
-    public String lastError(String where) {
-        return errors.get(where);
-    }
-
     public List<GenericKubernetesResource> namespaceObjects() throws FsException {
         return cache.list(namespaces, null);
     }
@@ -123,7 +136,8 @@ public final class Cluster implements AutoCloseable {
 
     @Override
     public void close() {
-        watches.closeAll();
+        owner.close();
+        users.values().forEach(Access::close);
         cache.close();
         client.close();
     }

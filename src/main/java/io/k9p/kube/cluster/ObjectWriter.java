@@ -17,10 +17,10 @@ import java.util.function.UnaryOperator;
  * them, so the next read through any mount does.
  */
 public final class ObjectWriter {
-    private final Cluster cluster;
+    private final Access access;
 
-    ObjectWriter(Cluster cluster) {
-        this.cluster = cluster;
+    ObjectWriter(Access access) {
+        this.access = access;
     }
 
     /** Parses what a program wrote, YAML or JSON of one object, as kubectl apply reads it. */
@@ -35,7 +35,7 @@ public final class ObjectWriter {
             throw new FsException(Errno.EINVAL, "not an object with metadata");
         }
         try {
-            return cluster.serialization().convertValue(tree, GenericKubernetesResource.class);
+            return access.cluster().serialization().convertValue(tree, GenericKubernetesResource.class);
         } catch (RuntimeException e) {
             throw new FsException(Errno.EINVAL, "not a Kubernetes object: " + firstLine(e.getMessage()), e);
         }
@@ -55,12 +55,12 @@ public final class ObjectWriter {
             object.getMetadata().setResourceVersion(null);
             GenericKubernetesResource created = call("create " + type.kind(),
                     () -> operation(type, namespace).resource(object).create());
-            cluster.cache().awaitVisible(type, namespace, created.getMetadata().getName(),
+            access.cluster().cache().awaitVisible(type, namespace, created.getMetadata().getName(),
                     ObjectCache.hasVersion(created.getMetadata().getResourceVersion()));
-            cluster.succeeded(where);
+            access.succeeded(where);
             return created;
         } catch (FsException e) {
-            throw cluster.fail(where, e);
+            throw access.fail(where, e);
         }
     }
 
@@ -79,9 +79,9 @@ public final class ObjectWriter {
             GenericKubernetesResource updated = call("update " + was.getName(),
                     () -> operation(type, was.getNamespace()).resource(written).update());
             visible(type, updated);
-            cluster.succeeded(where);
+            access.succeeded(where);
         } catch (FsException e) {
-            throw cluster.fail(where, e);
+            throw access.fail(where, e);
         }
     }
 
@@ -89,15 +89,15 @@ public final class ObjectWriter {
     public void edit(String where, ResourceType type, GenericKubernetesResource seen,
               UnaryOperator<GenericKubernetesResource> change) throws FsException {
         try {
-            GenericKubernetesResource copy = cluster.serialization().clone(seen);
+            GenericKubernetesResource copy = access.cluster().serialization().clone(seen);
             GenericKubernetesResource edited = change.apply(copy);
             var metadata = seen.getMetadata();
             GenericKubernetesResource updated = call("update " + metadata.getName(),
                     () -> operation(type, metadata.getNamespace()).resource(edited).update());
             visible(type, updated);
-            cluster.succeeded(where);
+            access.succeeded(where);
         } catch (FsException e) {
-            throw cluster.fail(where, e);
+            throw access.fail(where, e);
         }
     }
 
@@ -109,9 +109,9 @@ public final class ObjectWriter {
             if (scaled != null) {
                 visible(type, scaled);
             }
-            cluster.succeeded(where);
+            access.succeeded(where);
         } catch (FsException e) {
-            throw cluster.fail(where, e);
+            throw access.fail(where, e);
         }
     }
 
@@ -120,17 +120,17 @@ public final class ObjectWriter {
             var metadata = object.getMetadata();
             call("delete " + metadata.getName(),
                     () -> operation(type, metadata.getNamespace()).withName(metadata.getName()).delete());
-            cluster.cache().awaitVisible(type, metadata.getNamespace(), metadata.getName(),
+            access.cluster().cache().awaitVisible(type, metadata.getNamespace(), metadata.getName(),
                     ObjectCache.gone(metadata.getUid()).or(o -> o.getMetadata().getDeletionTimestamp() != null));
-            cluster.succeeded(where);
+            access.succeeded(where);
         } catch (FsException e) {
-            throw cluster.fail(where, e);
+            throw access.fail(where, e);
         }
     }
 
     private void visible(ResourceType type, GenericKubernetesResource updated) throws FsException {
         var metadata = updated.getMetadata();
-        cluster.cache().awaitVisible(type, metadata.getNamespace(), metadata.getName(),
+        access.cluster().cache().awaitVisible(type, metadata.getNamespace(), metadata.getName(),
                 ObjectCache.hasVersion(metadata.getResourceVersion()));
     }
 
@@ -147,7 +147,7 @@ public final class ObjectWriter {
     private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<GenericKubernetesResource,
             io.fabric8.kubernetes.api.model.GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
             operation(ResourceType type, String namespace) {
-        var all = cluster.client().genericKubernetesResources(type.context());
+        var all = access.client().genericKubernetesResources(type.context());
         return type.namespaced() ? all.inNamespace(namespace) : all;
     }
 

@@ -23,11 +23,11 @@ public final class PodLogs {
     private static final int QUEUED_CHUNKS = 64;
     private static final byte[] END = new byte[0];
 
-    private final Cluster cluster;
+    private final Access access;
     private final ShortLivedCache recent = new ShortLivedCache(Duration.ofSeconds(2));
 
-    PodLogs(Cluster cluster) {
-        this.cluster = cluster;
+    PodLogs(Access access) {
+        this.access = access;
     }
 
     /** A container's log as of now, or its previous instance's, which {@code name} names in errors. */
@@ -35,7 +35,7 @@ public final class PodLogs {
         var metadata = pod.getMetadata();
         String key = metadata.getUid() + "/" + name;
         return recent.get(key, () -> {
-            var logs = cluster.client().pods().inNamespace(metadata.getNamespace())
+            var logs = access.client().pods().inNamespace(metadata.getNamespace())
                     .withName(metadata.getName()).inContainer(container);
             try {
                 String text = previous ? logs.terminated().getLog() : logs.getLog();
@@ -51,7 +51,7 @@ public final class PodLogs {
         var metadata = pod.getMetadata();
         LogWatch upstream;
         try {
-            upstream = cluster.client().pods().inNamespace(metadata.getNamespace()).withName(metadata.getName())
+            upstream = access.client().pods().inNamespace(metadata.getNamespace()).withName(metadata.getName())
                     .inContainer(container).watchLog();
         } catch (RuntimeException e) {
             throw Errors.of("follow logs of " + metadata.getName() + "/" + container, e);

@@ -55,11 +55,11 @@ public final class WatchHub {
         }
     }
 
-    private final Cluster cluster;
+    private final Access access;
     private final Map<String, Shared> watches = new ConcurrentHashMap<>();
 
-    WatchHub(Cluster cluster) {
-        this.cluster = cluster;
+    WatchHub(Access access) {
+        this.access = access;
     }
 
     /** Adds a reader of a type's changes in a namespace (null: cluster-scoped or all). */
@@ -92,7 +92,7 @@ public final class WatchHub {
     }
 
     private Watch open(ResourceType type, String namespace, Shared shared) throws FsException {
-        var all = cluster.client().genericKubernetesResources(type.context());
+        var all = access.client().genericKubernetesResources(type.context());
         var scoped = namespace == null ? all.inAnyNamespace() : all.inNamespace(namespace);
         try {
             String now = scoped.list(new ListOptionsBuilder().withLimit(1L).build()).getMetadata().getResourceVersion();

@@ -69,7 +69,7 @@ final class DataDirectory extends KubeDirectory {
 
     @Override
     int permissions() {
-        return 0755;
+        return owner.writable() ? 0755 : 0555;
     }
 
     @Override
@@ -153,7 +153,7 @@ final class DataDirectory extends KubeDirectory {
 
     /** One update of the object as seen: keys set to new values, or removed where the value is empty. */
     private void change(GenericKubernetesResource seen, Map<String, Optional<byte[]>> changes) throws FsException {
-        cluster.writer().edit(owner.where(), owner.type(), seen, object -> withData(object, changes));
+        access.writer().edit(owner.where(), owner.type(), seen, object -> withData(object, changes));
     }
 
     private GenericKubernetesResource withData(GenericKubernetesResource object, Map<String, Optional<byte[]>> changes) {
@@ -198,7 +198,8 @@ final class DataDirectory extends KubeDirectory {
 
         @Override
         int permissions() {
-            return secret ? 0600 : 0644;
+            int readable = secret ? 0400 : 0444;
+            return owner.writable() ? readable | 0200 : readable;
         }
 
         @Override

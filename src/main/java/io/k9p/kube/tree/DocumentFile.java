@@ -25,7 +25,7 @@ final class DocumentFile extends ObjectFile {
 
     @Override
     int permissions() {
-        return 0644;
+        return owner.writable() ? 0644 : 0444;
     }
 
     @Override
@@ -36,9 +36,9 @@ final class DocumentFile extends ObjectFile {
     void commit(byte[] written) throws FsException {
         var object = owner.current();
         try {
-            cluster.writer().replace(owner.where(), owner.type(), object, cluster.writer().parse(written));
+            access.writer().replace(owner.where(), owner.type(), object, access.writer().parse(written));
         } catch (FsException e) {
-            throw cluster.fail(owner.where(), e);
+            throw access.fail(owner.where(), e);
         }
     }
 }

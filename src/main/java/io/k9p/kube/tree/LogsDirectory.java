@@ -94,7 +94,7 @@ final class LogsDirectory extends KubeDirectory {
 
         @Override
         BlockingStream.Source start() throws FsException {
-            return cluster.logs().follow(owner.current(), container);
+            return access.logs().follow(owner.current(), container);
         }
     }
 
@@ -115,7 +115,7 @@ final class LogsDirectory extends KubeDirectory {
 
         @Override
         byte[] content() throws FsException {
-            return cluster.logs().get(owner.current(), container, previous, name());
+            return access.logs().get(owner.current(), container, previous, name());
         }
 
         /**

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.k9p.fs.Directory;
 import io.k9p.fs.FsException;
 import io.k9p.fs.Node;
+import io.k9p.kube.cluster.Access.Verb;
 import io.k9p.protocol.Errno;
 import java.util.List;
 
@@ -16,9 +17,10 @@ final class NamespacesDirectory extends KubeDirectory {
         super(tree, "namespaces", WHERE);
     }
 
+    /** Writable where the identity may create namespaces (mkdir). */
     @Override
     int permissions() {
-        return 0755;
+        return access.may(Verb.CREATE, cluster.namespaces(), null) ? 0755 : 0555;
     }
 
     @Override
@@ -29,9 +31,15 @@ final class NamespacesDirectory extends KubeDirectory {
         return new NamespaceDirectory(tree, name);
     }
 
+    /**
+     * The namespaces the identity may see: all of them where it may list namespaces, else those it
+     * may get by name. It reaches any other by name still, for the objects it may read there.
+     */
     @Override
     public List<Node> list() throws FsException {
+        boolean all = access.may(Verb.LIST, cluster.namespaces(), null);
         return cluster.namespaceObjects().stream()
+                .filter(namespace -> all || access.may(Verb.GET, "", "namespaces", null, namespace.getMetadata().getName()))
                 .map(namespace -> (Node) new NamespaceDirectory(tree, namespace.getMetadata().getName()))
                 .toList();
     }
@@ -40,7 +48,7 @@ final class NamespacesDirectory extends KubeDirectory {
     public Directory createDirectory(String name, int permissions) throws FsException {
         GenericKubernetesResource namespace = new GenericKubernetesResource();
         namespace.setMetadata(new ObjectMetaBuilder().withName(name).build());
-        cluster.writer().create(WHERE, cluster.namespaces(), null, namespace);
+        access.writer().create(WHERE, cluster.namespaces(), null, namespace);
         return new NamespaceDirectory(tree, name);
     }
 
@@ -50,6 +58,6 @@ final class NamespacesDirectory extends KubeDirectory {
         if (namespace == null) {
             throw new FsException(Errno.ENOENT, name + ": no such namespace");
         }
-        cluster.writer().delete(WHERE, cluster.namespaces(), namespace);
+        access.writer().delete(WHERE, cluster.namespaces(), namespace);
     }
 }

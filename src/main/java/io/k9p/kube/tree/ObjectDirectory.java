@@ -5,6 +5,7 @@ import io.k9p.fs.Directory;
 import io.k9p.fs.File;
 import io.k9p.fs.FsException;
 import io.k9p.fs.Node;
+import io.k9p.kube.cluster.Access.Verb;
 import io.k9p.kube.cluster.ResourceType;
 import io.k9p.kube.render.EventLines;
 import io.k9p.kube.render.Fields;
@@ -44,9 +45,15 @@ final class ObjectDirectory extends KubeDirectory {
         return "uid:" + object.getMetadata().getUid();
     }
 
+    /** Writable where the identity may update the object: editors make their scratch files here. */
     @Override
     int permissions() {
-        return 0755;
+        return writable() ? 0755 : 0555;
+    }
+
+    /** Whether the identity may change the object, which the write bits of its files say. */
+    boolean writable() {
+        return access.may(Verb.UPDATE, type, namespace());
     }
 
     @Override
@@ -63,9 +70,13 @@ final class ObjectDirectory extends KubeDirectory {
         }
     }
 
-    /** The object as the cache has it now, or ENOENT once it is gone. */
+    /**
+     * The object as the cache has it now, or ENOENT once it is gone; EACCES when the identity may
+     * no longer read it.
+     */
     GenericKubernetesResource current() throws FsException {
         var metadata = object.getMetadata();
+        access.check(where, Verb.GET, type, metadata.getNamespace());
         GenericKubernetesResource now = cluster.cache().get(type, metadata.getNamespace(), metadata.getName());
         if (now == null || !java.util.Objects.equals(now.getMetadata().getUid(), metadata.getUid())) {
             throw new FsException(Errno.ENOENT, metadata.getName() + " no longer exists");
@@ -103,8 +114,11 @@ final class ObjectDirectory extends KubeDirectory {
             files.add(new DocumentFile(this, format));
         }
         files.add(readOnly("status", () -> StatusSummary.of(current(), type.isCore("pods")).getBytes(StandardCharsets.UTF_8)));
-        files.add(readOnly("events", () -> EventLines.of(cluster.eventsInvolving(current()))));
-        files.add(readOnly("error", () -> cluster.lastError(where).getBytes(StandardCharsets.UTF_8)));
+        files.add(readOnly("events", () -> {
+            access.check(where, Verb.LIST, cluster.events(), namespace());
+            return EventLines.of(cluster.eventsInvolving(current()));
+        }));
+        files.add(readOnly("error", () -> access.lastError(where).getBytes(StandardCharsets.UTF_8)));
         if (type.scalable()) {
             files.add(new ScaleFile(this));
         }
@@ -169,6 +183,11 @@ final class ObjectDirectory extends KubeDirectory {
 
     ResourceType type() {
         return type;
+    }
+
+    /** The object's namespace; null for a cluster-scoped one. */
+    String namespace() {
+        return object.getMetadata().getNamespace();
     }
 
     String where() {

@@ -1,5 +1,6 @@
 package io.k9p.kube.tree;
 
+import io.k9p.kube.cluster.Access;
 import io.k9p.fs.BufferedOpenFile;
 import io.k9p.fs.FsException;
 import io.k9p.fs.OpenFile;
@@ -24,7 +25,9 @@ final class ScaleFile extends ObjectFile {
 
     @Override
     int permissions() {
-        return 0644;
+        var type = owner.type();
+        return access.may(Access.Verb.UPDATE, type.group(), type.plural() + "/scale",
+                owner.namespace(), null) ? 0644 : 0444;
     }
 
     @Override
@@ -32,10 +35,10 @@ final class ScaleFile extends ObjectFile {
         return BufferedOpenFile.control(content(), flags, written -> {
             String text = new String(written, StandardCharsets.UTF_8).trim();
             if (!text.matches("\\d{1,9}")) {
-                throw cluster.fail(owner.where(),
+                throw access.fail(owner.where(),
                         new FsException(Errno.EINVAL, "scale: not a replica count: " + abbreviate(text)));
             }
-            cluster.writer().scale(owner.where(), owner.type(), owner.current(), Integer.parseInt(text));
+            access.writer().scale(owner.where(), owner.type(), owner.current(), Integer.parseInt(text));
         });
     }
 

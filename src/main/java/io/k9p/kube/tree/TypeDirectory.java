@@ -8,6 +8,7 @@ import io.k9p.fs.FsException;
 import io.k9p.fs.Node;
 import io.k9p.fs.OpenFile;
 import io.k9p.fs.OpenFlags;
+import io.k9p.kube.cluster.Access.Verb;
 import io.k9p.kube.cluster.ResourceType;
 import io.k9p.protocol.Errno;
 import java.util.ArrayList;
@@ -41,9 +42,10 @@ final class TypeDirectory extends KubeDirectory {
         return (namespace == null ? "/cluster/" : "/namespaces/" + namespace + "/") + type.directoryName();
     }
 
+    /** Writable where the identity may create objects of the type here. */
     @Override
     int permissions() {
-        return 0755;
+        return access.may(Verb.CREATE, type, namespace) ? 0755 : 0555;
     }
 
     @Override
@@ -58,6 +60,7 @@ final class TypeDirectory extends KubeDirectory {
         if (pending != null) {
             return new PendingObject((File) pending);
         }
+        access.check(where, Verb.GET, type, namespace);
         GenericKubernetesResource object = cluster.cache().get(type, namespace, name);
         if (object == null) {
             throw new FsException(Errno.ENOENT, name + ": no such " + type.kind());
@@ -67,6 +70,7 @@ final class TypeDirectory extends KubeDirectory {
 
     @Override
     public List<Node> list() throws FsException {
+        access.check(where, Verb.LIST, type, namespace);
         List<Node> children = new ArrayList<>();
         for (GenericKubernetesResource object : cluster.cache().list(type, namespace)) {
             children.add(new ObjectDirectory(tree, type, object));
@@ -80,6 +84,7 @@ final class TypeDirectory extends KubeDirectory {
 
     @Override
     public File createFile(String name, int permissions) throws FsException {
+        access.check(where, Verb.CREATE, type, namespace);
         if (name.equals(ERROR_FILE) || name.equals(WatchFiles.WATCH) || cluster.cache().get(type, namespace, name) != null) {
             throw new FsException(Errno.EEXIST, name + " exists");
         }
@@ -95,7 +100,7 @@ final class TypeDirectory extends KubeDirectory {
         if (object == null) {
             throw new FsException(Errno.ENOENT, name + ": no such " + type.kind());
         }
-        cluster.writer().delete(ObjectDirectory.key(object), type, object);
+        access.writer().delete(ObjectDirectory.key(object), type, object);
     }
 
     /** Renaming a scratch file to a YAML name creates the object, as editors save a new file. */
@@ -120,11 +125,11 @@ final class TypeDirectory extends KubeDirectory {
     private void commit(String name) throws FsException {
         GenericKubernetesResource object;
         try {
-            object = cluster.writer().parse(scratch.read(name));
+            object = access.writer().parse(scratch.read(name));
         } catch (FsException e) {
-            throw cluster.fail(where, e);
+            throw access.fail(where, e);
         }
-        cluster.writer().create(where, type, namespace, object);
+        access.writer().create(where, type, namespace, object);
         scratch.remove(name);
     }
 
@@ -132,7 +137,7 @@ final class TypeDirectory extends KubeDirectory {
         return new KubeFile(tree, ERROR_FILE, where + "/" + ERROR_FILE) {
             @Override
             byte[] content() {
-                return cluster.lastError(where).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                return access.lastError(where).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             }
         };
     }

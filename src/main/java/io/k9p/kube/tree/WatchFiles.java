@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.k9p.fs.BlockingStream;
 import io.k9p.fs.FsException;
 import io.k9p.fs.LineQueue;
-import io.k9p.kube.cluster.Cluster;
+import io.k9p.kube.cluster.Access;
 import io.k9p.kube.cluster.ResourceType;
 import io.k9p.kube.cluster.WatchHub;
 import io.k9p.kube.render.Fields;
@@ -31,7 +31,8 @@ final class WatchFiles {
         return new StreamFile(tree, WATCH, where + "/" + WATCH) {
             @Override
             BlockingStream.Source start() throws FsException {
-                return subscribe(cluster, List.of(type), namespace, (action, object) ->
+                access.check(where, Access.Verb.WATCH, type, namespace);
+                return subscribe(access, List.of(type), namespace, (action, object) ->
                         action + " " + type.directoryName() + " " + object.getMetadata().getName()
                                 + " " + object.getMetadata().getResourceVersion());
             }
@@ -44,7 +45,7 @@ final class WatchFiles {
             @Override
             BlockingStream.Source start() throws FsException {
                 List<ResourceType> types = cluster.discovery().types(true);
-                return subscribe(cluster, types, namespace, (action, object) ->
+                return subscribe(access, types, namespace, (action, object) ->
                         action + " " + directoryOf(types, object) + " " + namespace + " "
                                 + object.getMetadata().getName() + " " + object.getMetadata().getResourceVersion());
             }
@@ -56,7 +57,7 @@ final class WatchFiles {
         return new StreamFile(tree, EVENTS, "/namespaces/" + namespace + "/" + EVENTS) {
             @Override
             BlockingStream.Source start() throws FsException {
-                return subscribe(cluster, List.of(cluster.events()), namespace, (action, event) ->
+                return subscribe(access, List.of(cluster.events()), namespace, (action, event) ->
                         action == Watcher.Action.DELETED ? null
                                 : Fields.string(event, "type") + " " + Fields.string(event, "reason") + " "
                                 + Fields.string(event, "involvedObject.kind") + "/"
@@ -66,17 +67,17 @@ final class WatchFiles {
         };
     }
 
-    private static BlockingStream.Source subscribe(Cluster cluster, List<ResourceType> types, String namespace,
+    private static BlockingStream.Source subscribe(Access access, List<ResourceType> types, String namespace,
             BiFunction<Watcher.Action, GenericKubernetesResource, String> format) throws FsException {
         AtomicReference<WatchHub.Reader> self = new AtomicReference<>();
-        LineQueue queue = new LineQueue(WatchHub.READER_CAPACITY, () -> cluster.watches().unsubscribe(self.get()));
+        LineQueue queue = new LineQueue(WatchHub.READER_CAPACITY, () -> access.watches().unsubscribe(self.get()));
         WatchHub.Reader reader = new WatchHub.Reader(queue, format);
         self.set(reader);
         FsException first = null;
         int subscribed = 0;
         for (ResourceType type : types) {
             try {
-                cluster.watches().subscribe(type, type.namespaced() ? namespace : null, reader);
+                access.watches().subscribe(type, type.namespaced() ? namespace : null, reader);
                 subscribed++;
             } catch (FsException e) {
                 LOG.log(Level.DEBUG, "not watching {0}: {1}", type.directoryName(), e.getMessage());
