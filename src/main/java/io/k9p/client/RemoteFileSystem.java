@@ -55,16 +55,24 @@ public final class RemoteFileSystem implements FileSystem, AutoCloseable {
         if (!(identity instanceof Identity.Owner)) {
             throw new FsException(Errno.EACCES, "a remote server decides whom it serves; cannot attach as " + identity);
         }
+        return attachAs(LocalIds.CURRENT.uid(), aname);
+    }
+
+    /**
+     * Tattach naming a local uid, as a client run by root does for each local user (Linux's 9P
+     * client with access=user); a server that trusts the connection acts as that user.
+     */
+    public Directory attachAs(int uid, String aname) throws FsException {
         LocalIds ids = LocalIds.CURRENT;
         String user = System.getProperty("user.name");
         try {
-            Fid afid = token == null ? null : client.auth(user, aname, ids.uid());
+            Fid afid = token == null ? null : client.auth(user, aname, uid);
             Fid root;
             try {
                 if (afid != null) {
                     client.write(afid, 0, token.getBytes(StandardCharsets.UTF_8));
                 }
-                root = client.attach(afid, user, aname, ids.uid());
+                root = client.attach(afid, user, aname, uid);
             } finally {
                 if (afid != null) {
                     client.release(afid);

@@ -8,7 +8,7 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Which addresses serve without authentication. */
+/** Which addresses serve without authentication, and the options that set who may attach. */
 class ServerOptionsTest {
 
     @Test
@@ -22,6 +22,25 @@ class ServerOptionsTest {
                 .contains("without authentication", "--insecure", "--auth token", "unix:PATH");
         options.insecure = true;
         assertThat(options.refusal(Endpoint.parse("0.0.0.0:1564"))).isNull();
+    }
+
+    @Test
+    void withTokensOtherAddressesServe() {
+        ServerOptions options = new ServerOptions();
+        options.auth = ServerOptions.Auth.token;
+        assertThat(options.refusal(Endpoint.parse("0.0.0.0:1564"))).isNull();
+    }
+
+    @Test
+    void tokensNeedAClusterAndABadUserMapStopsTheStart() {
+        StringWriter err = new StringWriter();
+        CommandLine command = new CommandLine(new Main()).setErr(new PrintWriter(err));
+        assertThat(command.execute("serve", "--memfs", "--auth", "token", "--listen", "127.0.0.1:0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--auth token checks tokens with the cluster");
+        err.getBuffer().setLength(0);
+        assertThat(command.execute("serve", "--memfs", "--user-map", "/nonexistent/users", "--listen", "127.0.0.1:0"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--user-map").contains("/nonexistent/users");
     }
 
     @Test

@@ -72,12 +72,33 @@ public final class GuestVm {
     private final List<String> modules;
     /** Debian's userland archive, which the run's own is appended to; null when busybox is the userland. */
     private final Path userland;
+    /** A host Unix socket the guest reaches as {@link #FORWARDED}:564, or null for none. */
+    private final Path forwarded;
 
-    private GuestVm(Path guestDir, Path qemu, List<String> modules, Path userland) {
+    /**
+     * Where the guest reaches {@link #forwardingTo}'s Unix socket, over TCP port 564: QEMU connects
+     * to the socket itself, as the user running the tests, so the server sees that user's
+     * credentials on a Unix socket, as it would see a local kernel mount's.
+     */
+    public static final String FORWARDED = "10.0.2.100";
+
+    private GuestVm(Path guestDir, Path qemu, List<String> modules, Path userland, Path forwarded) {
         this.guestDir = guestDir;
         this.qemu = qemu;
         this.modules = modules;
         this.userland = userland;
+        this.forwarded = forwarded;
+    }
+
+    /**
+     * This guest, with TCP connections to {@link #FORWARDED}:564 forwarded to a Unix socket that is
+     * listening before the boot: one connection per boot, as QEMU's chardev connects once.
+     */
+    public GuestVm forwardingTo(Path unixSocket) {
+        if (unixSocket.toString().contains(",")) {
+            throw new IllegalArgumentException("QEMU's option syntax cannot name a path with a comma: " + unixSocket);
+        }
+        return new GuestVm(guestDir, qemu, modules, userland, unixSocket);
     }
 
     /**
@@ -118,7 +139,7 @@ public final class GuestVm {
                     "the guest in " + dir + " lacks modules/" + module + ".ko: delete " + dir
                             + " and rerun scripts/guest-kernel.sh");
         }
-        return new GuestVm(dir, qemu.get(), modules, userland);
+        return new GuestVm(dir, qemu.get(), modules, userland, null);
     }
 
     /**
@@ -191,7 +212,8 @@ public final class GuestVm {
                     // QEMU's user-mode network. Autonegotiation off brings e1000's link up at once, not ~2 s
                     // later (the driver would notice only at its next 2-second watchdog round); no option ROM,
                     // as nothing boots from the network (iPXE would only print its banner).
-                    "-netdev", "user,id=net0",
+                    "-netdev", "user,id=net0" + (forwarded == null ? ""
+                            : ",guestfwd=tcp:" + FORWARDED + ":564-unix:" + forwarded),
                     "-device", "e1000,netdev=net0,autonegotiation=off,romfile=")
                     // To a file rather than a pipe: nothing has to drain it, and a hung guest's log is there too.
                     .redirectErrorStream(true)

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.k9p.auth.UserMap;
 import io.k9p.demo.ApiServer;
 import io.k9p.net.Endpoint;
 import io.k9p.server.NinePServer;
@@ -43,6 +44,8 @@ class RequestBoundTest {
     private static final int PODS = 1_000;
     /** Requests an operation may make once the watches run: none, but a reconnect or two is fine. */
     private static final long BOUND = 5;
+    /** The questions one ls -l asks about a user, each kept a few seconds: list, get, update and create. */
+    private static final long REVIEW_BOUND = 8;
     private static final String DISCOVERY = "GET discovery";
 
     private static ApiServer api;
@@ -141,6 +144,44 @@ class RequestBoundTest {
                         .isEqualTo(notRunning.getOrDefault(pod, "Running"));
             }
             assertBounded(grep, oneDiscovery);
+        }
+    }
+
+    /**
+     * A user other than the owner reads from the same shared cache, after k9p asked the API
+     * server whether it may: with answers kept a few seconds per question, {@code ls -l} of 5,000
+     * objects costs a handful of SubjectAccessReviews, not one per object, and no reads.
+     */
+    @Test
+    void lsByAMappedUserCostsAFewAccessReviews() throws Exception {
+        String configmaps = "/namespaces/" + CONFIGMAP_NAMESPACE + "/configmaps";
+        Path socket = Files.createTempDirectory("k9p-bound").resolve("k9p.sock");
+        try (NinePServer mapped = new NinePServer(ServerConfig.defaults(fileSystem)
+                .admitting(UserMap.parse("1002 bob viewers", "test user map"), null))) {
+            Endpoint unix = mapped.listen(Endpoint.parse("unix:" + socket));
+            try (PathClient owner = PathClient.attach(endpoint, "")) {
+                assertThat(objects(owner.list(configmaps), "config-")).hasSize(CONFIGMAPS);
+            }
+            try (PathClient bob = PathClient.attach(unix, "", 1002, null)) {
+                Map<String, Long> before = api.requestCounts();
+                long reviewsBefore = api.subjectAccessReviews();
+                long started = System.nanoTime();
+                Map<String, PathClient.Entry> entries = bob.listWithAttributes(configmaps);
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                long reviews = api.subjectAccessReviews() - reviewsBefore;
+                Map<String, Long> ls = delta(before, api.requestCounts());
+                System.out.printf("k9p request bound: ls -l of %d configmaps as a mapped user: %d SubjectAccessReviews"
+                        + " in %d ms; all API requests %s%n", CONFIGMAPS, reviews, millis, ls);
+                assertThat(objects(List.copyOf(entries.keySet()), "config-")).hasSize(CONFIGMAPS);
+                assertThat(entries.get("config-00042").attributes().permissions()).as("bob may not change configmaps")
+                        .isEqualTo(0555);
+                assertThat(reviews).isPositive().isLessThanOrEqualTo(REVIEW_BOUND * (1 + millis / 5_000));
+                assertThat(total(ls) - reviews - ls.getOrDefault(DISCOVERY, 0L)).as("requests besides reviews: %s", ls)
+                        .isLessThanOrEqualTo(BOUND);
+            }
+        } finally {
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(socket.getParent());
         }
     }
 

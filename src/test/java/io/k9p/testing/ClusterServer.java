@@ -1,6 +1,7 @@
 package io.k9p.testing;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.k9p.auth.UserMap;
 import io.k9p.demo.ApiServer;
 import io.k9p.demo.DemoCluster;
 import io.k9p.kube.KubeFileSystem;
@@ -46,10 +47,22 @@ public final class ClusterServer implements AutoCloseable {
 
     /** Serves the same tree on another free port, optionally refusing every change. */
     public Endpoint listen(boolean readOnly) throws IOException {
-        NinePServer server = new NinePServer(new ServerConfig(fileSystem, ServerConfig.DEFAULT_MAX_MSIZE,
+        return listen(Endpoint.parse("127.0.0.1:0"), new ServerConfig(fileSystem, ServerConfig.DEFAULT_MAX_MSIZE,
                 ServerConfig.DEFAULT_MAX_FIDS, readOnly));
+    }
+
+    /**
+     * Serves the same tree at {@code where} as {@code k9p serve --user-map} does, and with
+     * {@code --auth token} when {@code tokens}: tokens checked by TokenReviews of the API server.
+     */
+    public Endpoint listen(Endpoint where, UserMap users, boolean tokens) throws IOException {
+        return listen(where, ServerConfig.defaults(fileSystem).admitting(users, tokens ? fileSystem.tokenReviews() : null));
+    }
+
+    private Endpoint listen(Endpoint where, ServerConfig config) throws IOException {
+        NinePServer server = new NinePServer(config);
         servers.add(server);
-        return server.listen(Endpoint.parse("127.0.0.1:0"));
+        return server.listen(where);
     }
 
     public int port() {

@@ -57,9 +57,17 @@ public final class PathClient implements AutoCloseable {
     }
 
     public static PathClient attach(Endpoint endpoint, String aname) throws IOException {
+        return attach(endpoint, aname, null, null);
+    }
+
+    /**
+     * Attaches naming a local uid (null: this process's) and presenting a token to a server that
+     * asks for one (null: none).
+     */
+    public static PathClient attach(Endpoint endpoint, String aname, Integer uid, String token) throws IOException {
         RemoteFileSystem fileSystem;
         try {
-            fileSystem = new RemoteFileSystem(NinePClient.connect(endpoint));
+            fileSystem = new RemoteFileSystem(NinePClient.connect(endpoint), token);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("connect interrupted");
@@ -67,7 +75,8 @@ public final class PathClient implements AutoCloseable {
             throw new Failure(e);
         }
         try {
-            return new PathClient(fileSystem, fileSystem.attach(Identity.OWNER, aname));
+            Directory root = uid == null ? fileSystem.attach(Identity.OWNER, aname) : fileSystem.attachAs(uid, aname);
+            return new PathClient(fileSystem, root);
         } catch (FsException e) {
             fileSystem.close();
             throw new Failure(e);

@@ -39,9 +39,14 @@ final class NamespacesDirectory extends KubeDirectory {
     public List<Node> list() throws FsException {
         boolean all = access.may(Verb.LIST, cluster.namespaces(), null);
         return cluster.namespaceObjects().stream()
-                .filter(namespace -> all || access.may(Verb.GET, "", "namespaces", null, namespace.getMetadata().getName()))
+                .filter(namespace -> all || mayGet(namespace.getMetadata().getName()))
                 .map(namespace -> (Node) new NamespaceDirectory(tree, namespace.getMetadata().getName()))
                 .toList();
+    }
+
+    /** A namespace is in itself, as the API server's request attributes have it for RBAC. */
+    private boolean mayGet(String namespace) {
+        return access.may(Verb.GET, "", "namespaces", namespace, namespace);
     }
 
     @Override
