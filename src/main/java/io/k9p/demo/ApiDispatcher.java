@@ -40,10 +40,12 @@ final class ApiDispatcher extends Dispatcher {
     private final PodLogs podLogs;
     private final ScaleSubresource scale;
     private final ObjectNode version;
+    private final AccessControl access;
 
-    ApiDispatcher(LogStore logStore, ObjectNode version) {
+    ApiDispatcher(LogStore logStore, ObjectNode version, AccessPolicy policy) {
         this.logStore = logStore;
         this.version = version;
+        this.access = new AccessControl(policy);
         this.podLogs = new PodLogs(logStore, this::getObject);
         this.scale = new ScaleSubresource(new ScaleSubresource.Objects() {
             @Override
@@ -61,6 +63,11 @@ final class ApiDispatcher extends Dispatcher {
 
     PodLogs podLogs() {
         return podLogs;
+    }
+
+    /** Who each request acts as and whether it may: the HTTP front asks before anything is answered. */
+    AccessControl access() {
+        return access;
     }
 
     @Override
