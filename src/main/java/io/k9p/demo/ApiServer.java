@@ -16,8 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  * server keeps the objects, and this server adds what a client needs from a real one (discovery of
  * every built-in type and of CRDs as they are created, the {@code scale} subresource,
  * {@code pods/log} from a {@link LogStore}, Status errors, watches from a resourceVersion, HTTP
- * streaming watches, bearer tokens, impersonation and authorization by an {@link AccessPolicy}).
- * kubectl and fabric8's client work against it.
+ * streaming watches, bearer tokens, impersonation and authorization by an {@link AccessPolicy},
+ * TokenReviews and SubjectAccessReviews). kubectl and fabric8's client work against it.
  *
  * <pre>{@code
  * try (ApiServer server = ApiServer.start()) {
@@ -110,6 +110,16 @@ public final class ApiServer implements AutoCloseable {
     /** Every request received so far as a subject other than the admin, in arrival order. */
     public List<SubjectRequest> subjectRequests() {
         return dispatcher.access().subjectRequests();
+    }
+
+    /** How many TokenReviews this server has answered. */
+    public long tokenReviews() {
+        return dispatcher.reviews().tokenReviews();
+    }
+
+    /** How many SubjectAccessReviews this server has answered. */
+    public long subjectAccessReviews() {
+        return dispatcher.reviews().subjectAccessReviews();
     }
 
     /** The containers' logs this server serves. */

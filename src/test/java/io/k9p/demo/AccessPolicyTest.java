@@ -10,7 +10,12 @@ import static io.k9p.demo.AccessPolicy.VIEWERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenReview;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,7 +41,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The demo API server's authentication, impersonation and authorization, through fabric8 and raw HTTP. */
+/** The demo API server's authentication, impersonation, authorization and reviews, through fabric8 and raw HTTP. */
 class AccessPolicyTest {
     private static final Subject ALICE_BY_TOKEN = new Subject(ALICE, List.of(DEVELOPERS, AUTHENTICATED));
     private static final Subject BOB_BY_TOKEN = new Subject(BOB, List.of(VIEWERS, AUTHENTICATED));
@@ -307,6 +312,92 @@ class AccessPolicyTest {
         }
         assertThatThrownBy(() -> alice.secrets().inNamespace("shop").watch(ignoring()))
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+    }
+
+    // ---- reviews
+
+    @Test
+    void tokenReviewsSayWhoATokenIs() {
+        long before = server.tokenReviews();
+        TokenReview good = server.client().authentication().v1().tokenReviews().create(new TokenReviewBuilder()
+                .withNewSpec().withToken(ALICE_TOKEN).endSpec().build());
+        assertThat(good.getStatus().getAuthenticated()).isTrue();
+        assertThat(good.getStatus().getUser().getUsername()).isEqualTo(ALICE);
+        assertThat(good.getStatus().getUser().getGroups()).containsExactly(DEVELOPERS, AUTHENTICATED);
+        assertThat(good.getStatus().getError()).isNull();
+        assertThat(good.getSpec().getToken()).isEqualTo(ALICE_TOKEN);
+
+        TokenReview bad = server.client().authentication().v1().tokenReviews().create(new TokenReviewBuilder()
+                .withNewSpec().withToken("nope").endSpec().build());
+        assertThat(bad.getStatus().getAuthenticated()).isFalse();
+        assertThat(bad.getStatus().getUser().getUsername()).isNull();
+        assertThat(bad.getStatus().getError()).isEqualTo("invalid bearer token");
+        assertThat(server.tokenReviews()).isEqualTo(before + 2);
+    }
+
+    @Test
+    void subjectAccessReviewsAnswerFromThePolicy() {
+        long before = server.subjectAccessReviews();
+        SubjectAccessReview allowed = review(ALICE, "list", "", "configmaps", "", "shop");
+        assertThat(allowed.getStatus().getAllowed()).isTrue();
+        assertThat(allowed.getStatus().getReason()).isEqualTo("allowed by rule \"alice-reads-shop\"");
+        assertThat(allowed.getSpec().getUser()).isEqualTo(ALICE);
+
+        SubjectAccessReview denied = review(ALICE, "list", "", "secrets", "", "shop");
+        assertThat(denied.getStatus().getAllowed()).isFalse();
+        assertThat(denied.getStatus().getReason())
+                .isEqualTo("no rule allows user \"alice\" to list secrets in namespace \"shop\"");
+
+        assertThat(review(BOB, "get", "", "pods", "log", "kube-system").getStatus().getAllowed()).isTrue();
+        assertThat(review(BOB, "update", "apps", "deployments", "scale", "kube-system").getStatus().getAllowed())
+                .isFalse();
+
+        SubjectAccessReview path = server.client().authorization().v1().subjectAccessReview().create(
+                new SubjectAccessReviewBuilder().withNewSpec().withUser(ALICE).withGroups(AUTHENTICATED)
+                        .withNewNonResourceAttributes().withVerb("get").withPath("/version").endNonResourceAttributes()
+                        .endSpec().build());
+        assertThat(path.getStatus().getAllowed()).isTrue();
+        assertThat(server.subjectAccessReviews()).isEqualTo(before + 5);
+    }
+
+    @Test
+    void onlyTheAdminMayAskForReviewsAndReviewsAreNotKept() throws Exception {
+        long tokenReviews = server.tokenReviews();
+        KubernetesClient alice = client(config -> config.withOauthToken(ALICE_TOKEN));
+        assertThatThrownBy(() -> alice.authentication().v1().tokenReviews().create(new TokenReviewBuilder()
+                .withNewSpec().withToken(BOB_TOKEN).endSpec().build()))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getStatus().getMessage())
+                        .isEqualTo("tokenreviews.authentication.k8s.io is forbidden: User \"alice\" cannot create"
+                                + " resource \"tokenreviews\" in API group \"authentication.k8s.io\" at the"
+                                + " cluster scope"));
+        assertThat(server.tokenReviews()).isEqualTo(tokenReviews);
+        assertThat(send("GET", "/apis/authentication.k8s.io/v1/tokenreviews", null).statusCode()).isEqualTo(405);
+        assertThat(send("GET", "/apis/authorization.k8s.io/v1/subjectaccessreviews", null).statusCode())
+                .isEqualTo(405);
+    }
+
+    @Test
+    void discoveryListsTheReviewsAsCreateOnly() {
+        KubernetesClient admin = server.client();
+        assertThat(admin.getApiGroups().getGroups()).extracting(g -> g.getName())
+                .contains("authentication.k8s.io", "authorization.k8s.io");
+        APIResource tokenReviews = admin.getApiResources("authentication.k8s.io/v1").getResources().getFirst();
+        assertThat(tokenReviews.getName()).isEqualTo("tokenreviews");
+        assertThat(tokenReviews.getKind()).isEqualTo("TokenReview");
+        assertThat(tokenReviews.getNamespaced()).isFalse();
+        assertThat(tokenReviews.getVerbs()).containsExactly("create");
+        APIResource accessReviews = admin.getApiResources("authorization.k8s.io/v1").getResources().getFirst();
+        assertThat(accessReviews.getName()).isEqualTo("subjectaccessreviews");
+        assertThat(accessReviews.getKind()).isEqualTo("SubjectAccessReview");
+        assertThat(accessReviews.getVerbs()).containsExactly("create");
+    }
+
+    private static SubjectAccessReview review(String user, String verb, String group, String resource,
+            String subresource, String namespace) {
+        return server.client().authorization().v1().subjectAccessReview().create(new SubjectAccessReviewBuilder()
+                .withNewSpec().withUser(user).withNewResourceAttributes().withVerb(verb).withGroup(group)
+                .withResource(resource).withSubresource(subresource).withNamespace(namespace).endResourceAttributes()
+                .endSpec().build());
     }
 
     private static Attributes ask(String verb, String group, String resource, String subresource, String namespace,
