@@ -40,10 +40,14 @@ final class ApiDispatcher extends Dispatcher {
     private final PodLogs podLogs;
     private final ScaleSubresource scale;
     private final ObjectNode version;
+    private final AccessControl access;
+    private final AccessReviews reviews;
 
-    ApiDispatcher(LogStore logStore, ObjectNode version) {
+    ApiDispatcher(LogStore logStore, ObjectNode version, AccessPolicy policy) {
         this.logStore = logStore;
         this.version = version;
+        this.access = new AccessControl(policy);
+        this.reviews = new AccessReviews(policy);
         this.podLogs = new PodLogs(logStore, this::getObject);
         this.scale = new ScaleSubresource(new ScaleSubresource.Objects() {
             @Override
@@ -61,6 +65,15 @@ final class ApiDispatcher extends Dispatcher {
 
     PodLogs podLogs() {
         return podLogs;
+    }
+
+    /** Who each request acts as and whether it may: the HTTP front asks before anything is answered. */
+    AccessControl access() {
+        return access;
+    }
+
+    AccessReviews reviews() {
+        return reviews;
     }
 
     @Override
@@ -137,6 +150,9 @@ final class ApiDispatcher extends Dispatcher {
             if (refused != null) {
                 return refused;
             }
+        }
+        if (AccessReviews.reviews(api)) {
+            return reviews.answer(method, api, body(request));
         }
         if (api.subresource() != null) {
             return subresource(request, method, target, api, resource);

@@ -57,6 +57,12 @@ final class ApiResponses {
 
     /** A failure Status as a real API server writes it; {@code kind}, {@code name} may be null. */
     static ObjectNode status(int code, String reason, String message, String kind, String name) {
+        return status(code, reason, message, null, kind, name);
+    }
+
+    /** A failure Status whose details name an API group too; {@code group}, {@code kind}, {@code name} may be null. */
+    private static ObjectNode status(int code, String reason, String message, String group, String kind,
+            String name) {
         ObjectNode status = object();
         status.put("kind", "Status");
         status.put("apiVersion", "v1");
@@ -64,10 +70,13 @@ final class ApiResponses {
         status.put("status", "Failure");
         status.put("message", message);
         status.put("reason", reason);
-        if (kind != null || name != null) {
+        if (group != null || kind != null || name != null) {
             ObjectNode details = status.putObject("details");
             if (name != null) {
                 details.put("name", name);
+            }
+            if (group != null) {
+                details.put("group", group);
             }
             if (kind != null) {
                 details.put("kind", kind);
@@ -84,6 +93,24 @@ final class ApiResponses {
     static MockResponse notFound(String resource, String name) {
         return json(404, status(404, "NotFound",
                 "%s \"%s\" not found".formatted(resource, name), resource, name));
+    }
+
+    /** The real server's answer to a request that brings credentials it does not know. */
+    static MockResponse unauthorized() {
+        return failure(401, "Unauthorized", "Unauthorized");
+    }
+
+    /**
+     * The real server's answer to a request its authorizer denies. The details name the resource
+     * (never a subresource) and the object, and say nothing for a path that names no resource.
+     *
+     * @param group the API group, "" for the core group
+     * @param resource the resource, or "" for a path that names none
+     * @param name the object's name, or ""
+     */
+    static MockResponse forbidden(String message, String group, String resource, String name) {
+        return json(403, status(403, "Forbidden", message, group.isEmpty() ? null : group,
+                resource.isEmpty() ? null : resource, name.isEmpty() ? null : name));
     }
 
     /** What a real server answers for a path it serves nothing at. */

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -15,7 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  * server keeps the objects, and this server adds what a client needs from a real one (discovery of
  * every built-in type and of CRDs as they are created, the {@code scale} subresource,
  * {@code pods/log} from a {@link LogStore}, Status errors, watches from a resourceVersion, HTTP
- * streaming watches). kubectl and fabric8's client work against it.
+ * streaming watches, bearer tokens, impersonation and authorization by an {@link AccessPolicy},
+ * TokenReviews and SubjectAccessReviews). kubectl and fabric8's client work against it.
  *
  * <pre>{@code
  * try (ApiServer server = ApiServer.start()) {
@@ -32,13 +34,15 @@ public final class ApiServer implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
 
     private final LogStore logs;
+    private final ApiDispatcher dispatcher;
     private final HttpFront front;
     private final String url;
     private KubernetesClient client;
 
     private ApiServer(int port) {
         this.logs = new LogStore();
-        this.front = HttpFront.start(HOST, port, new ApiDispatcher(logs, version()), logs);
+        this.dispatcher = new ApiDispatcher(logs, version(), AccessPolicy.demo());
+        this.front = HttpFront.start(HOST, port, dispatcher, logs);
         this.url = "http://" + HOST + ":" + front.port();
     }
 
@@ -93,6 +97,29 @@ public final class ApiServer implements AutoCloseable {
      */
     public Map<String, Long> requestCounts() {
         return front.requestCounts();
+    }
+
+    /**
+     * Who may do what here: requests without credentials are the admin's and may do anything; a
+     * bearer token or impersonation headers make a request a subject's, which the policy authorizes.
+     */
+    public AccessPolicy policy() {
+        return dispatcher.access().policy();
+    }
+
+    /** Every request received so far as a subject other than the admin, in arrival order. */
+    public List<SubjectRequest> subjectRequests() {
+        return dispatcher.access().subjectRequests();
+    }
+
+    /** How many TokenReviews this server has answered. */
+    public long tokenReviews() {
+        return dispatcher.reviews().tokenReviews();
+    }
+
+    /** How many SubjectAccessReviews this server has answered. */
+    public long subjectAccessReviews() {
+        return dispatcher.reviews().subjectAccessReviews();
     }
 
     /** The containers' logs this server serves. */

@@ -76,9 +76,14 @@ final class FilteredWatch extends WebSocketListener {
         inner.onClosing(wrap(webSocket), code, reason);
     }
 
+    /**
+     * Passed on from a thread of its own: CRUD mode's listener waits for its pending events to be
+     * sent, and sending a WebSocket message waits for the event loop this may be called on.
+     */
     @Override
     public void onClosed(WebSocket webSocket, int code, String reason) {
-        inner.onClosed(wrap(webSocket), code, reason);
+        WebSocket wrapped = wrap(webSocket);
+        Thread.ofVirtual().name("watch-closed").start(() -> inner.onClosed(wrapped, code, reason));
     }
 
     @Override

@@ -134,10 +134,15 @@ final class HttpFront implements AutoCloseable {
         return method + " " + kind;
     }
 
-    /** Every request comes in here: ordinary ones, streamed watches and logs, WebSocket upgrades. */
+    /** Every request comes in here, to be authorized first: ordinary ones, streamed watches and logs, WebSocket upgrades. */
     private void handle(HttpServerRequest request) {
         requests.incrementAndGet();
         requestsByKind.computeIfAbsent(kind(request.method().name(), request.uri()), k -> new LongAdder()).increment();
+        MockResponse refusal = dispatcher.access().admit(request);
+        if (refusal != null) {
+            send(request.response(), refusal);
+            return;
+        }
         if (request.method() == io.vertx.core.http.HttpMethod.GET && !isWebSocketUpgrade(request)) {
             ApiDispatcher.Target target = ApiDispatcher.Target.of(request.uri());
             if (target.watch()) {
@@ -266,7 +271,7 @@ final class HttpFront implements AutoCloseable {
                 Headers.builder().addAll(request.headers()).build(), new Buffer());
     }
 
-    private static boolean isWebSocketUpgrade(HttpServerRequest request) {
+    static boolean isWebSocketUpgrade(HttpServerRequest request) {
         String upgrade = request.getHeader("Upgrade");
         return upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket");
     }

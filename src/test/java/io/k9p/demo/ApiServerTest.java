@@ -455,6 +455,27 @@ class ApiServerTest {
     }
 
     @Test
+    void webSocketWatchesClosedAtOnceLeaveTheServerAnswering() throws Exception {
+        String ns = namespace();
+        for (int i = 0; i < 20; i++) {
+            client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder()
+                    .withNewMetadata().withName("replayed-" + i).endMetadata().build()).create();
+        }
+        for (int i = 0; i < 5; i++) {
+            // closed while the watch still replays the stored objects
+            client.configMaps().inNamespace(ns).watch(recorder(new LinkedBlockingQueue<>())).close();
+        }
+        // fresh connections, so that each event loop of the server is asked
+        for (int i = 0; i < 4; i++) {
+            try (HttpClient fresh = HttpClient.newHttpClient()) {
+                HttpResponse<String> version = fresh.send(HttpRequest.newBuilder(URI.create(server.url() + "/version"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(version.statusCode()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
     void anHttpStreamingWatchReceivesEventsAndAWatchFromAVersionSkipsWhatTheListHad() throws Exception {
         String ns = namespace();
         client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder()

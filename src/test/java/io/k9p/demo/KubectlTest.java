@@ -1,10 +1,15 @@
 package io.k9p.demo;
 
+import static io.k9p.demo.AccessPolicy.ALICE;
+import static io.k9p.demo.AccessPolicy.AUTHENTICATED;
+import static io.k9p.demo.AccessPolicy.BOB;
+import static io.k9p.demo.AccessPolicy.DEVELOPERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.k9p.testing.Kubectl;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,6 +77,71 @@ class KubectlTest {
                 "--field-selector", "reason=BackOff", "-o", "name");
         assertThat(events.exit()).as(events.err()).isZero();
         assertThat(events.text().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void impersonatedUsersGetWhatTheAccessPolicyAllowsThem() throws Exception {
+        Path kubeconfig = dir.resolve("kubeconfig");
+        server.writeKubeconfig(kubeconfig);
+        String config = "--kubeconfig=" + kubeconfig;
+
+        Kubectl.Result configMaps = kubectl.run(config, "--as", ALICE, "-n", "shop", "get", "configmaps", "-o", "name");
+        assertThat(configMaps.exit()).as(configMaps.err()).isZero();
+        assertThat(configMaps.text()).contains("configmap/settings");
+
+        Kubectl.Result secrets = kubectl.run(config, "--as", ALICE, "-n", "shop", "get", "secrets");
+        assertThat(secrets.exit()).isNotZero();
+        assertThat(secrets.err()).contains("Error from server (Forbidden): secrets is forbidden: User \"alice\" cannot"
+                + " list resource \"secrets\" in API group \"\" in the namespace \"shop\"");
+
+        Kubectl.Result shop = kubectl.run(config, "--as", ALICE, "get", "namespace", "shop", "-o", "name");
+        assertThat(shop.exit()).as(shop.err()).isZero();
+        assertThat(shop.text().strip()).isEqualTo("namespace/shop");
+        Kubectl.Result namespaces = kubectl.run(config, "--as", ALICE, "get", "namespaces");
+        assertThat(namespaces.exit()).isNotZero();
+        assertThat(namespaces.err()).contains("Error from server (Forbidden): namespaces is forbidden: User \"alice\""
+                + " cannot list resource \"namespaces\" in API group \"\" at the cluster scope");
+
+        Kubectl.Result patched = kubectl.run(config, "--as", ALICE, "-n", "shop", "patch", "configmap", "settings",
+                "--type=merge", "-p", "{\"data\":{\"theme\":\"dark\"}}");
+        assertThat(patched.exit()).as(patched.err()).isZero();
+        assertThat(server.client().configMaps().inNamespace("shop").withName("settings").get().getData())
+                .containsEntry("theme", "dark");
+
+        int replicas = webReplicas();
+        Kubectl.Result scaled = kubectl.run(config, "--as", BOB, "-n", "shop", "scale", "statefulset/web",
+                "--replicas=" + (replicas + 1));
+        assertThat(scaled.exit()).isNotZero();
+        assertThat(scaled.err()).contains("Error from server (Forbidden): statefulsets.apps \"web\" is forbidden: User"
+                + " \"bob\" cannot patch resource \"statefulsets/scale\" in API group \"apps\" in the namespace"
+                + " \"shop\"");
+        assertThat(webReplicas()).isEqualTo(replicas);
+
+        int before = server.subjectRequests().size();
+        Kubectl.Result grouped = kubectl.run(config, "--as", ALICE, "--as-group", DEVELOPERS, "-n", "shop", "get",
+                "configmap", "settings", "-o", "name");
+        assertThat(grouped.exit()).as(grouped.err()).isZero();
+        List<SubjectRequest> made = server.subjectRequests();
+        assertThat(made.subList(before, made.size())).contains(new SubjectRequest("GET",
+                "/api/v1/namespaces/shop/configmaps/settings", ALICE, List.of(DEVELOPERS, AUTHENTICATED), true, 200));
+    }
+
+    /**
+     * kubectl (client-go) sends a kubeconfig's or {@code --token}'s credentials only to an HTTPS
+     * server: over this server's plain HTTP, {@code --token} leaves a request the admin's.
+     */
+    @Test
+    void kubectlSendsNoTokenOverPlainHttp() throws Exception {
+        int before = server.subjectRequests().size();
+        Kubectl.Result result = kubectl.run("--server", server.url(), "--token", "nope", "get", "secrets", "-n", "shop",
+                "-o", "name");
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.text()).contains("secret/db-credentials");
+        assertThat(server.subjectRequests()).hasSize(before);
+    }
+
+    private static int webReplicas() {
+        return server.client().apps().statefulSets().inNamespace("shop").withName("web").get().getSpec().getReplicas();
     }
 
     @Test
