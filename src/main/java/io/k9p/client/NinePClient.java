@@ -193,7 +193,8 @@ public final class NinePClient implements AutoCloseable {
                 List<Qid> qids = expect("Walk", reply, Rmessage.Walk.class).qids();
                 walked.addAll(qids);
                 if (qids.size() < part.size()) {
-                    throw incomplete(Errno.ENOENT, names, walked);
+                    throw incomplete(whyStopped(from, names.subList(0, walked.size()), names.get(walked.size())),
+                            names, walked);
                 }
                 made = true;
                 start += part.size();
@@ -211,6 +212,23 @@ public final class NinePClient implements AutoCloseable {
             // Flushed, or the connection failed: the server may have made the fid or not.
             forget(number);
             throw e;
+        }
+    }
+
+    /**
+     * Why a walk stopped short of a name: walk(5) gives an error only for a first name, so the
+     * missing name is walked alone, from the last name reached, and the server's errno for it is
+     * the answer (ENOENT if it is there by now). Only a failed walk pays these round trips.
+     */
+    private Errno whyStopped(Fid from, List<String> reached, String missing) throws FsException, InterruptedException {
+        Fid last = walk(from, reached);
+        try {
+            release(walk(last, List.of(missing)));
+            return Errno.ENOENT;
+        } catch (IncompleteWalkException e) {
+            return e.errno();
+        } finally {
+            release(last);
         }
     }
 
