@@ -1,5 +1,6 @@
 package io.k9p.cli;
 
+import io.k9p.demo.AccessPolicy;
 import io.k9p.demo.ApiServer;
 import io.k9p.demo.DemoCluster;
 import io.k9p.kube.KubeFileSystem;
@@ -47,6 +48,14 @@ final class DemoCommand implements Callable<Integer> {
         out.println("k9p: kubectl works too: kubectl --kubeconfig " + kubeconfig + " get pods -A");
         out.println("k9p: after mounting, try: ls /mnt/k8s/namespaces/kube-system/pods;"
                 + " grep -L Running /mnt/k8s/namespaces/kube-system/pods/*/status");
+        out.println("k9p: two demo users: " + AccessPolicy.ALICE + " (token " + AccessPolicy.ALICE_TOKEN
+                + ") reads namespace shop but its secrets and may change its configmaps; " + AccessPolicy.BOB
+                + " (token " + AccessPolicy.BOB_TOKEN + ") reads everything but secrets and changes nothing");
+        out.println(server.auth == ServerOptions.Auth.token
+                ? "k9p: try one: echo " + AccessPolicy.ALICE_TOKEN + " > alice.token, then k9p mount --server ADDRESS"
+                        + " --token-file alice.token ~/k8s-alice"
+                : "k9p: to try them, run k9p demo --auth token and mount with k9p mount --server ADDRESS --token-file"
+                        + " FILE; or serve unix:PATH with --user-map FILE (lines like '1001 alice') for kernel mounts");
         return server.serve(spec, cluster, "the demo cluster", cluster.tokenReviews(), () -> {
             cluster.close();
             api.close();
