@@ -10,12 +10,22 @@
 # java.beans support refers to it (JavaBeansAnnotationsImpl, which Jackson loads inside a catch of
 # Throwable), and it would bring AWT's native libraries, which make jpackage's package depend on
 # X11 and ALSA libraries. java.logging, java.xml and java.transaction.xa come in as java.sql's.
+#
+# jdeps takes half a minute on two cores, so its answer is kept in target/runtime-modules with the
+# jar's SHA-256 and the JDK's path and version, and used again (by the image after the package) while both match.
 k9p_runtime() {
-  local prefix=$1 jar=$2 dir=$3 found modules
-  echo "$prefix: finding the modules $jar needs (jdeps)" >&2
-  found=$(jdeps --print-module-deps --ignore-missing-deps --multi-release 25 "$jar") || return 1
+  local prefix=$1 jar=$2 dir=$3 cache=target/runtime-modules key found modules
+  key="$(sha256sum "$jar" | cut -d' ' -f1) $JAVA_HOME $(sed -n 's/^JAVA_VERSION=//p' "$JAVA_HOME/release")"
+  if [ -f "$cache" ] && [ "$(head -n 1 "$cache")" = "$key" ]; then
+    found=$(sed -n 2p "$cache")
+    echo "$prefix: jdeps (as for the same jar before, $cache): $found" >&2
+  else
+    echo "$prefix: finding the modules $jar needs (jdeps)" >&2
+    found=$(jdeps --print-module-deps --ignore-missing-deps --multi-release 25 "$jar") || return 1
+    echo "$prefix: jdeps: $found" >&2
+    printf '%s\n%s\n' "$key" "$found" > "$cache"
+  fi
   modules=$(tr ',' '\n' <<<"$found" | grep -vx java.desktop | paste -sd, -)
-  echo "$prefix: jdeps: $found" >&2
   echo "$prefix: runtime modules: $modules" >&2
   rm -rf "$dir"
   jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --output "$dir" || return 1
