@@ -75,6 +75,29 @@ class KubectlTest {
     }
 
     @Test
+    void httpsWithTheServersOwnCertificateAndTheTokensSent() throws Exception {
+        try (ApiServer https = ApiServer.startHttps()) {
+            Path kubeconfig = dir.resolve("https-kubeconfig");
+            https.writeKubeconfig(kubeconfig);
+            assertThat(Files.readString(kubeconfig))
+                    .contains("server: " + https.url(), "certificate-authority: " + https.caCertificate().orElseThrow());
+            assertThat(Files.readString(https.caCertificate().orElseThrow())).startsWith("-----BEGIN CERTIFICATE-----\n");
+
+            Kubectl.Result version = kubectl.run("--kubeconfig=" + kubeconfig, "--token=kubectl-token",
+                    "get", "--raw", "/version");
+            assertThat(version.exit()).as(version.err()).isZero();
+            assertThat(version.text()).contains(ApiServer.KUBERNETES_VERSION);
+            assertThat(https.bearerTokensSeen()).containsExactly("kubectl-token");
+
+            // A token, else kubectl asks for a user name.
+            Kubectl.Result untrusted = kubectl.run("--server", https.url(), "--token=kubectl-token",
+                    "get", "--raw", "/version");
+            assertThat(untrusted.exit()).isNotZero();
+            assertThat(untrusted.err()).contains("certificate signed by unknown authority");
+        }
+    }
+
+    @Test
     void applyCreatesThenUpdates() throws Exception {
         Path manifest = dir.resolve("cm.yaml");
         String yaml = """
