@@ -23,6 +23,9 @@ public final class AccessPolicy {
     public static final String BOB = "bob";
     public static final String BOB_TOKEN = "bob-token";
     public static final String VIEWERS = "viewers";
+    /** The service account deploy/ runs k9p as, and its token, as a pod's kubelet would mount it. */
+    public static final String SERVICE_ACCOUNT = "system:serviceaccount:k9p:k9p";
+    public static final String SERVICE_ACCOUNT_TOKEN = "k9p-service-account-token";
     /** The group the real API server adds to every authenticated user, impersonated ones too. */
     public static final String AUTHENTICATED = "system:authenticated";
 
@@ -126,12 +129,16 @@ public final class AccessPolicy {
      * its ConfigMaps; at the cluster scope she may read nothing, but the namespace shop itself is in
      * namespace shop, so she may get that (and no other namespace, nor list them). bob
      * ({@value #BOB_TOKEN}, group {@value #VIEWERS}) reads everything but Secrets everywhere,
-     * namespaces, nodes and pod logs included, and writes nothing.
+     * namespaces, nodes and pod logs included, and writes nothing. k9p's own service account
+     * ({@value #SERVICE_ACCOUNT_TOKEN}) has what deploy/'s ClusterRole grants it: everything,
+     * impersonation and reviews included, and the logs and scales it reads and writes.
      */
     public static AccessPolicy demo() {
         return new AccessPolicy(
                 Map.of(ALICE_TOKEN, new Subject(ALICE, List.of(DEVELOPERS, AUTHENTICATED)),
-                        BOB_TOKEN, new Subject(BOB, List.of(VIEWERS, AUTHENTICATED))),
+                        BOB_TOKEN, new Subject(BOB, List.of(VIEWERS, AUTHENTICATED)),
+                        SERVICE_ACCOUNT_TOKEN, new Subject(SERVICE_ACCOUNT,
+                                List.of("system:serviceaccounts", "system:serviceaccounts:k9p", AUTHENTICATED))),
                 List.of(
                         Rule.named("alice-reads-shop").users(ALICE).verbs("get", "list", "watch")
                                 .apiGroups(ANY).resources(ANY).except("secrets").namespaces("shop"),
@@ -142,7 +149,10 @@ public final class AccessPolicy {
                         Rule.named("bob-reads-everything").users(BOB).verbs("get", "list", "watch")
                                 .apiGroups(ANY).resources(ANY).except("secrets"),
                         Rule.named("bob-reads-logs").users(BOB).verbs("get")
-                                .apiGroups("").resources("pods/log")));
+                                .apiGroups("").resources("pods/log"),
+                        Rule.named("k9p-service-account").users(SERVICE_ACCOUNT).verbs(ANY).apiGroups(ANY)
+                                .resources(ANY, "pods/log", "deployments/scale", "replicasets/scale",
+                                        "statefulsets/scale", "replicationcontrollers/scale")));
     }
 
     /** The subject a bearer token stands for, or empty when the token is unknown. */

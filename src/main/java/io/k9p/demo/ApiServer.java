@@ -9,15 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A Kubernetes API server in this process, over plain HTTP on 127.0.0.1: fabric8's CRUD-mode mock
- * server keeps the objects, and this server adds what a client needs from a real one (discovery of
- * every built-in type and of CRDs as they are created, the {@code scale} subresource,
- * {@code pods/log} from a {@link LogStore}, Status errors, watches from a resourceVersion, HTTP
- * streaming watches, bearer tokens, impersonation and authorization by an {@link AccessPolicy},
- * TokenReviews and SubjectAccessReviews). kubectl and fabric8's client work against it.
+ * A Kubernetes API server in this process, over plain HTTP on 127.0.0.1 (or HTTPS,
+ * {@link #startHttps()}): fabric8's CRUD-mode mock server keeps the objects, and this server adds
+ * what a client needs from a real one (discovery of every built-in type and of CRDs as they are
+ * created, the {@code scale} subresource, {@code pods/log} from a {@link LogStore}, Status errors,
+ * watches from a resourceVersion, HTTP streaming watches, bearer tokens, impersonation and
+ * authorization by an {@link AccessPolicy}, TokenReviews and SubjectAccessReviews). kubectl and
+ * fabric8's client work against it.
  *
  * <pre>{@code
  * try (ApiServer server = ApiServer.start()) {
@@ -35,20 +39,39 @@ public final class ApiServer implements AutoCloseable {
 
     private final LogStore logs;
     private final ApiDispatcher dispatcher;
+    /** The certificate served over HTTPS; null over plain HTTP. */
+    private final TlsCertificate tls;
     private final HttpFront front;
     private final String url;
     private KubernetesClient client;
 
-    private ApiServer(int port) {
+    private ApiServer(int port, boolean https) {
         this.logs = new LogStore();
         this.dispatcher = new ApiDispatcher(logs, version(), AccessPolicy.demo());
-        this.front = HttpFront.start(HOST, port, dispatcher, logs);
-        this.url = "http://" + HOST + ":" + front.port();
+        this.tls = https ? TlsCertificate.generate(HOST) : null;
+        try {
+            this.front = HttpFront.start(HOST, port, dispatcher, logs, tls == null ? null : tls.keyCertOptions());
+        } catch (RuntimeException e) {
+            if (tls != null) {
+                tls.close();
+            }
+            throw e;
+        }
+        this.url = (https ? "https://" : "http://") + HOST + ":" + front.port();
     }
 
     /** Starts a server on a free port. */
     public static ApiServer start() {
-        return new ApiServer(0);
+        return new ApiServer(0, false);
+    }
+
+    /**
+     * Starts a server on a free port that speaks HTTPS only, as a real API server does, with a
+     * self-signed certificate for 127.0.0.1 made at start: {@link #caCertificate()} is the file a
+     * client trusts, as a pod's service account {@code ca.crt}.
+     */
+    public static ApiServer startHttps() {
+        return new ApiServer(0, true);
     }
 
     /** Starts a server on the given port of 127.0.0.1 (0 picks a free one). */
@@ -56,16 +79,32 @@ public final class ApiServer implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
-        return new ApiServer(port);
+        return new ApiServer(port, false);
     }
 
-    /** The server's base URL, {@code http://127.0.0.1:PORT}. */
+    /** The server's base URL, {@code http://127.0.0.1:PORT} ({@code https://} for {@link #startHttps()}). */
     public String url() {
         return url;
     }
 
     public int port() {
         return front.port();
+    }
+
+    /** The PEM file of the certificate an HTTPS server serves, to trust as its CA; empty over HTTP. */
+    public Optional<Path> caCertificate() {
+        return tls == null ? Optional.empty() : Optional.of(tls.certificate());
+    }
+
+    /**
+     * The bearer tokens that requests have carried so far ({@code Authorization: Bearer TOKEN}),
+     * each once; the server checks none of them.
+     */
+    public Set<String> bearerTokensSeen() {
+        return front.authorizations().stream()
+                .filter(header -> header.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(header -> header.substring(7).strip())
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** A client of this server (namespace "default"), made on first use and closed with the server. */
@@ -75,6 +114,7 @@ public final class ApiServer implements AutoCloseable {
                     .withMasterUrl(url)
                     .withNamespace("default")
                     .withHttp2Disable(true)
+                    .withCaCertFile(tls == null ? null : tls.certificate().toString())
                     .build();
             client = new KubernetesClientBuilder().withConfig(config).build();
         }
@@ -139,7 +179,7 @@ public final class ApiServer implements AutoCloseable {
                 clusters:
                 - name: k9p-demo
                   cluster:
-                    server: %s
+                    server: %s%s
                 users:
                 - name: k9p-demo
                   user: {}
@@ -151,7 +191,7 @@ public final class ApiServer implements AutoCloseable {
                     namespace: default
                 current-context: k9p-demo
                 preferences: {}
-                """.formatted(url));
+                """.formatted(url, tls == null ? "" : "\n    certificate-authority: " + tls.certificate()));
     }
 
     /** Stops the server, its open watches and log streams, and the client. */
@@ -162,6 +202,9 @@ public final class ApiServer implements AutoCloseable {
             client = null;
         }
         front.close();
+        if (tls != null) {
+            tls.close();
+        }
     }
 
     private static ObjectNode version() {

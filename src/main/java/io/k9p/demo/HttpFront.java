@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.KeyCertOptions;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,8 +53,11 @@ final class HttpFront implements AutoCloseable {
     private final Set<Runnable> streams = ConcurrentHashMap.newKeySet();
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, LongAdder> requestsByKind = new ConcurrentHashMap<>();
+    /** Every distinct Authorization header received. */
+    private final Set<String> authorizations = ConcurrentHashMap.newKeySet();
 
-    private HttpFront(String host, int port, ApiDispatcher dispatcher, LogStore logs) {
+    /** @param tls the key and certificate to serve HTTPS with, or null for plain HTTP */
+    private HttpFront(String host, int port, ApiDispatcher dispatcher, LogStore logs, KeyCertOptions tls) {
         this.dispatcher = dispatcher;
         this.logs = logs;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
@@ -69,11 +73,20 @@ final class HttpFront implements AutoCloseable {
                 .setWebSocketSubProtocols(CHANNEL_PROTOCOLS)
                 .setHandle100ContinueAutomatically(true)
                 .setWebSocketClosingTimeout(1);
-        this.server = vertx.createHttpServer(options).requestHandler(this::handle);
+        if (tls != null) {
+            options.setSsl(true).setKeyCertOptions(tls);
+        }
+        this.server = vertx.createHttpServer(options).requestHandler(request -> {
+            String authorization = request.getHeader("Authorization");
+            if (authorization != null) {
+                authorizations.add(authorization);
+            }
+            handle(request);
+        });
     }
 
-    static HttpFront start(String host, int port, ApiDispatcher dispatcher, LogStore logs) {
-        HttpFront front = new HttpFront(host, port, dispatcher, logs);
+    static HttpFront start(String host, int port, ApiDispatcher dispatcher, LogStore logs, KeyCertOptions tls) {
+        HttpFront front = new HttpFront(host, port, dispatcher, logs, tls);
         try {
             await(front.server.listen());
         } catch (RuntimeException e) {
@@ -98,6 +111,11 @@ final class HttpFront implements AutoCloseable {
             LOG.log(Level.FINE, "closing the HTTP server", e);
         }
         await(vertx.close());
+    }
+
+    /** The distinct Authorization headers received so far. */
+    Set<String> authorizations() {
+        return Set.copyOf(authorizations);
     }
 
     /** The requests received so far, every kind together. */

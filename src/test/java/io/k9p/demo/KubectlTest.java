@@ -145,6 +145,38 @@ class KubectlTest {
     }
 
     @Test
+    void httpsWithTheServersOwnCertificateAndTheTokensSent() throws Exception {
+        try (ApiServer https = ApiServer.startHttps()) {
+            Path kubeconfig = dir.resolve("https-kubeconfig");
+            https.writeKubeconfig(kubeconfig);
+            assertThat(Files.readString(kubeconfig))
+                    .contains("server: " + https.url(), "certificate-authority: " + https.caCertificate().orElseThrow());
+            assertThat(Files.readString(https.caCertificate().orElseThrow())).startsWith("-----BEGIN CERTIFICATE-----\n");
+
+            Kubectl.Result version = kubectl.run("--kubeconfig=" + kubeconfig, "--token=" + AccessPolicy.ALICE_TOKEN,
+                    "get", "--raw", "/version");
+            assertThat(version.exit()).as(version.err()).isZero();
+            assertThat(version.text()).contains(ApiServer.KUBERNETES_VERSION);
+            assertThat(https.bearerTokensSeen()).containsExactly(AccessPolicy.ALICE_TOKEN);
+
+            // Over HTTPS kubectl sends tokens, and the policy decides what each may do.
+            Kubectl.Result secrets = kubectl.run("--kubeconfig=" + kubeconfig, "--token=" + AccessPolicy.ALICE_TOKEN,
+                    "get", "secrets", "-n", "shop");
+            assertThat(secrets.exit()).isNotZero();
+            assertThat(secrets.err()).contains("Error from server (Forbidden): secrets is forbidden: User \"alice\"");
+            Kubectl.Result stranger = kubectl.run("--kubeconfig=" + kubeconfig, "--token=nope", "get", "pods");
+            assertThat(stranger.exit()).isNotZero();
+            assertThat(stranger.err()).contains("Unauthorized");
+
+            // A token, else kubectl asks for a user name.
+            Kubectl.Result untrusted = kubectl.run("--server", https.url(), "--token=" + AccessPolicy.ALICE_TOKEN,
+                    "get", "--raw", "/version");
+            assertThat(untrusted.exit()).isNotZero();
+            assertThat(untrusted.err()).contains("certificate signed by unknown authority");
+        }
+    }
+
+    @Test
     void applyCreatesThenUpdates() throws Exception {
         Path manifest = dir.resolve("cm.yaml");
         String yaml = """

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -39,11 +41,18 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(String name, IntFunction<List<String>> commandForPort, Path log)
             throws IOException, InterruptedException {
+        return start(name, commandForPort, environment -> { }, log);
+    }
+
+    /** As {@link #start(String, IntFunction, Path)}, with the environment {@code environment} makes of this one's. */
+    public static ServerProcess start(String name, IntFunction<List<String>> commandForPort,
+            Consumer<Map<String, String>> environment, Path log) throws IOException, InterruptedException {
         int port = freeLoopbackPort();
-        Process process = new ProcessBuilder(commandForPort.apply(port))
+        ProcessBuilder builder = new ProcessBuilder(commandForPort.apply(port))
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+                .redirectOutput(log.toFile());
+        environment.accept(builder.environment());
+        Process process = builder.start();
         // The benchmark may end by Ctrl-C, which skips its finally blocks but not shutdown hooks; the
         // hook is harmless after close(), as destroying an exited process does nothing.
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
