@@ -95,14 +95,7 @@ class IdentityTest {
             alice.write(SETTINGS + "/data/color", "green");
         }
         assertThat(settings().getData()).containsEntry("color", "green");
-        assertThat(cluster.api.subjectRequests()).anySatisfy(request -> {
-            assertThat(request.method()).isEqualTo("PUT");
-            assertThat(request.path()).startsWith("/api/v1/namespaces/shop/configmaps/settings");
-            assertThat(request.user()).isEqualTo(AccessPolicy.ALICE);
-            assertThat(request.groups()).contains(AccessPolicy.DEVELOPERS);
-            assertThat(request.impersonated()).isTrue();
-            assertThat(request.status()).isEqualTo(200);
-        });
+        assertImpersonatedPut("/api/v1/namespaces/shop/configmaps/settings", AccessPolicy.ALICE, AccessPolicy.DEVELOPERS, 200);
     }
 
     @Test
@@ -123,13 +116,7 @@ class IdentityTest {
         assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
         assertThat(cluster.kube.apps().statefulSets().inNamespace("shop").withName("web").get().getSpec().getReplicas())
                 .isNotEqualTo(5);
-        assertThat(cluster.api.subjectRequests()).anySatisfy(request -> {
-            assertThat(request.method()).isEqualTo("PUT");
-            assertThat(request.user()).isEqualTo(AccessPolicy.BOB);
-            assertThat(request.groups()).contains(AccessPolicy.VIEWERS);
-            assertThat(request.impersonated()).isTrue();
-            assertThat(request.status()).isEqualTo(403);
-        });
+        assertImpersonatedPut("/api/v1/namespaces/shop/configmaps/settings", AccessPolicy.BOB, AccessPolicy.VIEWERS, 403);
     }
 
     @Test
@@ -201,6 +188,18 @@ class IdentityTest {
 
     private static int lerror(Rmessage reply) {
         return RawClient.expect(reply, Rmessage.Lerror.class).errno();
+    }
+
+    /** The API server received a PUT of the path, impersonating the user with the group, and answered so. */
+    private void assertImpersonatedPut(String path, String user, String group, int status) {
+        assertThat(cluster.api.subjectRequests()).anySatisfy(request -> {
+            assertThat(request.method()).isEqualTo("PUT");
+            assertThat(request.path()).startsWith(path);
+            assertThat(request.user()).isEqualTo(user);
+            assertThat(request.groups()).contains(group);
+            assertThat(request.impersonated()).isTrue();
+            assertThat(request.status()).isEqualTo(status);
+        });
     }
 
     private ConfigMap settings() {
