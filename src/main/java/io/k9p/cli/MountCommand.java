@@ -9,6 +9,7 @@ import io.k9p.fs.FsException;
 import io.k9p.fuse.FuseMount;
 import io.k9p.kube.KubeFileSystem;
 import io.k9p.net.Endpoint;
+import io.k9p.protocol.Errno;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -127,6 +128,11 @@ final class MountCommand implements Callable<Integer> {
             mount = FuseMount.mount(root, where, new FuseMount.Options(readOnly, allowOther, source));
         } catch (IOException | FsException e) {
             err.println("k9p: " + e.getMessage());
+            if (server != null && e instanceof FsException refused && refused.errno() == Errno.EACCES) {
+                // 9P2000.L carries only the errno: say what the server's refusals usually mean.
+                err.println("k9p: the server refused the attach: a k9p serve --auth token takes it only with"
+                        + " a token (--token-file FILE, or a kubeconfig with one) that the cluster accepts");
+            }
             err.flush();
             return 1;
         }
