@@ -113,6 +113,11 @@ final class ServerOptions {
             out.println("k9p: or, without root: k9p mount --server " + bound
                     + (bound instanceof Endpoint.Tcp && auth == Auth.token ? " --token-file FILE" : "") + " ~/k8s");
         }
+        if (userMap != null) {
+            boolean unix = endpoints.stream().anyMatch(endpoint -> endpoint instanceof Endpoint.Unix);
+            out.println("k9p: " + userMap + " maps " + users.size() + " uids to Kubernetes users"
+                    + (unix ? " on the Unix sockets" : "; it applies only to Unix sockets, and none is served"));
+        }
         out.flush();
         new CountDownLatch(1).await();
         return 0;

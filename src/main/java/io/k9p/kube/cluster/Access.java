@@ -5,6 +5,7 @@ import io.k9p.auth.Identity;
 import io.k9p.fs.FsException;
 import io.k9p.protocol.Errno;
 import java.lang.System.Logger.Level;
+import java.util.Locale;
 
 /**
  * One identity's access to a cluster. Reads come from the cluster's shared cache once the identity
@@ -20,7 +21,7 @@ public final class Access {
         GET, LIST, WATCH, CREATE, UPDATE, DELETE;
 
         String rbac() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
