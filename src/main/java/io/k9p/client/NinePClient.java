@@ -221,14 +221,15 @@ public final class NinePClient implements AutoCloseable {
      * the answer (ENOENT if it is there by now). Only a failed walk pays these round trips.
      */
     private Errno whyStopped(Fid from, List<String> reached, String missing) throws FsException, InterruptedException {
+        // Clunked before the answer, so the failed walk leaves no fid in use behind it.
         Fid last = walk(from, reached);
         try {
-            release(walk(last, List.of(missing)));
+            clunk(walk(last, List.of(missing)));
             return Errno.ENOENT;
         } catch (IncompleteWalkException e) {
             return e.errno();
         } finally {
-            release(last);
+            clunk(last);
         }
     }
 
