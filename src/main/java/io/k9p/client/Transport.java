@@ -1,5 +1,6 @@
 package io.k9p.client;
 
+import io.k9p.fs.Waiting;
 import io.k9p.fs.FsException;
 import io.k9p.net.ChannelInput;
 import io.k9p.net.Endpoint;
@@ -133,6 +134,7 @@ public final class Transport implements AutoCloseable {
      * interrupt status is set throws InterruptedException without sending anything.
      */
     public Rmessage call(Tmessage request) throws FsException, InterruptedException {
+        Waiting.mayWait();
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted before sending " + request.getClass().getSimpleName());
         }

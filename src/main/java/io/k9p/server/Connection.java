@@ -1,6 +1,7 @@
 package io.k9p.server;
 
 import io.k9p.fs.FsException;
+import io.k9p.fs.Waiting;
 import io.k9p.net.ChannelInput;
 import io.k9p.protocol.Dialect;
 import io.k9p.protocol.Errno;
@@ -21,9 +22,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 
 /**
- * One client connection. A reader thread decodes frames and starts a virtual thread per request,
- * so requests run concurrently and a blocked read holds up nothing else; replies go out in
- * whatever order they finish.
+ * One client connection. A reader thread decodes frames. A request that reads the tree without
+ * waiting (a walk, a stat, a read of a snapshot) is answered right there, with no thread switch:
+ * one client's requests come one at a time, so their latency is what it feels. Any other request,
+ * and one the tree says would wait ({@link Waiting}), runs on a virtual thread of its own, so
+ * requests run concurrently and a blocked read holds up nothing else; replies go out in whatever
+ * order they finish.
  */
 final class Connection implements Runnable {
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
@@ -107,6 +111,13 @@ final class Connection implements Runnable {
             send(current.codec, frame.tag(), current.error(e.errno()));
             return;
         }
+        if (current.answersAtOnce(message) && !inFlight.containsKey(frame.tag())) {
+            Rmessage reply = reply(current, message, () -> Waiting.quickly(() -> current.handle(message)));
+            if (reply != null) {
+                send(current.codec, frame.tag(), reply);
+                return;
+            }
+        }
         // Tflush never waits for budget: it is what frees budget held by blocked requests.
         int cost = message instanceof Tmessage.Flush ? 0 : Frame.HEADER_SIZE + frame.body().remaining();
         Request request = new Request(frame.tag(), cost);
@@ -124,18 +135,8 @@ final class Connection implements Runnable {
     }
 
     private void serve(Session current, Request request, Tmessage message) {
-        Rmessage reply;
-        try {
-            reply = message instanceof Tmessage.Flush flush ? flush(request, flush) : current.handle(message);
-        } catch (FsException e) {
-            LOG.log(Level.DEBUG, "{0}: {1}: {2}", peer, message.getClass().getSimpleName(), e.getMessage());
-            reply = current.error(e.errno());
-        } catch (InterruptedException e) {
-            reply = current.error(Errno.EINTR);
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, peer + ": " + message.getClass().getSimpleName() + " failed", e);
-            reply = current.error(Errno.EIO);
-        }
+        Rmessage reply = reply(current, message,
+                () -> message instanceof Tmessage.Flush flush ? flush(request, flush) : current.handle(message));
         byte[] bytes = current.codec.encode(request.tag, reply);
         synchronized (writeLock) {
             inFlight.remove(request.tag, request);
@@ -145,6 +146,23 @@ final class Connection implements Runnable {
         }
         budget.release(request.cost);
         request.done.countDown();
+    }
+
+    /** The reply to a request, errors included; null when the tree would have had to wait for it. */
+    private Rmessage reply(Session current, Tmessage message, Waiting.Operation<Rmessage> answer) {
+        try {
+            return answer.run();
+        } catch (Waiting.WouldWait later) {
+            return null;
+        } catch (FsException e) {
+            LOG.log(Level.DEBUG, "{0}: {1}: {2}", peer, message.getClass().getSimpleName(), e.getMessage());
+            return current.error(e.errno());
+        } catch (InterruptedException e) {
+            return current.error(Errno.EINTR);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, peer + ": " + message.getClass().getSimpleName() + " failed", e);
+            return current.error(Errno.EIO);
+        }
     }
 
     /**

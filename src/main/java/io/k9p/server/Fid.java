@@ -11,9 +11,11 @@ final class Fid {
     /** What an open fid reads from. */
     sealed interface Opened {}
 
-    record OpenedFile(OpenFile file, boolean removeOnClose, StreamReads streamReads) implements Opened {
-        OpenedFile(OpenFile file, boolean removeOnClose) {
-            this(file, removeOnClose, file.blocking() ? new StreamReads(file) : null);
+    /** @param forWriting opened to write or truncate, so its clunk may commit */
+    record OpenedFile(OpenFile file, boolean forWriting, boolean removeOnClose, StreamReads streamReads)
+            implements Opened {
+        OpenedFile(OpenFile file, boolean forWriting, boolean removeOnClose) {
+            this(file, forWriting, removeOnClose, file.blocking() ? new StreamReads(file) : null);
         }
 
         byte[] read(long offset, int count) throws FsException, InterruptedException {

@@ -22,6 +22,11 @@ final class FidTable {
         return fid;
     }
 
+    /** The fid of that number, or null. */
+    Fid find(int number) {
+        return fids.get(number);
+    }
+
     void add(Fid fid) throws FsException {
         if (fids.size() >= limit) {
             throw new FsException(Errno.EMFILE, "more than " + limit + " fids on one connection");

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import jdk.net.ExtendedSocketOptions;
 
-/** A 9P server: listens on any number of endpoints and serves each connection on its own thread. */
+/** A 9P server: listens on any number of endpoints and serves each connection on a thread of its own. */
 public final class NinePServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(NinePServer.class.getName());
 
@@ -59,7 +59,9 @@ public final class NinePServer implements AutoCloseable {
                 LOG.log(Level.DEBUG, "{0}: cannot set TCP_NODELAY: {1}", name, e.toString());
             }
             connections.add(channel);
-            Thread.ofVirtual().name("9p-conn-" + peer).start(() -> {
+            // A platform thread reads: its blocking reads cost no poller round, and the requests it
+            // answers itself run with no hand-off (see Connection).
+            Thread.ofPlatform().daemon().name("9p-conn-" + peer).start(() -> {
                 try {
                     new Connection(channel, config, peer).run();
                 } finally {

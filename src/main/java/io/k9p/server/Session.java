@@ -82,6 +82,38 @@ final class Session {
         };
     }
 
+    /**
+     * Whether a request may be answered on the thread that received it: those that read the tree
+     * and change nothing but fids (walks, stats, listings, read-only opens, reads of what is not a
+     * stream, and clunks of what was not opened to write). Where the tree would have to wait for
+     * one, it throws {@link io.k9p.fs.Waiting.WouldWait}, having changed nothing, and the request
+     * goes to a thread of its own.
+     */
+    boolean answersAtOnce(Tmessage message) {
+        return switch (message) {
+            case Tmessage.Walk m -> true;
+            case Tmessage.Getattr m -> true;
+            case Tmessage.Stat m -> true;
+            case Tmessage.Statfs m -> true;
+            case Tmessage.Readdir m -> true;
+            case Tmessage.Lopen m -> !changes(m);
+            case Tmessage.Open m -> !changes(m);
+            case Tmessage.Read m -> quietlyOpen(m.fid());
+            case Tmessage.Clunk m -> quietlyOpen(m.fid());
+            default -> false;
+        };
+    }
+
+    /** An unknown fid, one not open, a listing, or a file opened only to read and not a stream. */
+    private boolean quietlyOpen(int number) {
+        Fid fid = fids.find(number);
+        return fid == null || switch (fid.opened()) {
+            case null -> true;
+            case Fid.OpenedDirectory directory -> true;
+            case Fid.OpenedFile file -> !file.forWriting() && !file.removeOnClose() && file.streamReads() == null;
+        };
+    }
+
     /** Whether a request would change the tree: what --read-only refuses. */
     private static boolean changes(Tmessage message) {
         return switch (message) {
@@ -141,7 +173,7 @@ final class Session {
         fids.checkFree(m.afid());
         AuthTicket ticket = new AuthTicket();
         Fid afid = new Fid(m.afid(), new NodePath(null, ticket), new User(m.uname(), m.nUname()));
-        afid.open(new Fid.OpenedFile(ticket, false));
+        afid.open(new Fid.OpenedFile(ticket, true, false));
         fids.add(afid);
         return new Rmessage.Auth(ticket.qid());
     }
@@ -266,7 +298,7 @@ final class Session {
                 }
                 fid.open(new Fid.OpenedDirectory(new DirectoryListing(fid.path(), directory.list())));
             }
-            case File file -> fid.open(new Fid.OpenedFile(file.open(flags), removeOnClose));
+            case File file -> fid.open(new Fid.OpenedFile(file.open(flags), writes(flags), removeOnClose));
         }
         return Stats.qid(node);
     }

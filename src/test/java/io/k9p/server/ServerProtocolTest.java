@@ -14,6 +14,7 @@ import io.k9p.protocol.Rmessage;
 import io.k9p.protocol.Tmessage;
 import io.k9p.testing.MemServer;
 import io.k9p.testing.RawClient;
+import io.k9p.testing.WaitingDirectory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -92,6 +93,50 @@ class ServerProtocolTest {
             assertThat(blocked).isNotDone();
             assertThat(client.strays()).isEmpty();
         }
+    }
+
+    // ---------------------------------------------------------------- answered at once, or not
+
+    @Test
+    void aLookupThatWaitsGoesToAThreadOfItsOwnAndHoldsUpNothing() throws Exception {
+        WaitingDirectory slow = new WaitingDirectory("slow");
+        server.fileSystem.root().add(slow);
+        try (RawClient client = attached(Dialect.P9P2000_L)) {
+            CompletableFuture<Rmessage> walk = client.send(200, new Tmessage.Walk(ROOT, 1, List.of("slow", "x")));
+            awaitWaiting(slow, 1);
+            // Tried on the receiving thread first, it said it would wait, and went elsewhere.
+            assertThat(slow.begun()).isEqualTo(2);
+            assertThat(client.call(new Tmessage.Getattr(ROOT, Rmessage.Getattr.BASIC))).isInstanceOf(Rmessage.Getattr.class);
+            assertThat(client.call(new Tmessage.Walk(ROOT, 2, List.of("stream")))).isInstanceOf(Rmessage.Walk.class);
+            assertThat(walk).isNotDone();
+            slow.release();
+            // The walk reached "slow" and stopped at "x": a partial walk, not an error.
+            assertThat(RawClient.await(walk)).isEqualTo(new Rmessage.Walk(List.of(
+                    expect(client.call(new Tmessage.Walk(ROOT, 3, List.of("slow"))), Rmessage.Walk.class).qids().getFirst())));
+        }
+    }
+
+    @Test
+    void aFlushReachesALookupThatWaits() throws Exception {
+        WaitingDirectory slow = new WaitingDirectory("slow");
+        server.fileSystem.root().add(slow);
+        try (RawClient client = attached(Dialect.P9P2000_L)) {
+            CompletableFuture<Rmessage> walk = client.send(300, new Tmessage.Walk(ROOT, 1, List.of("slow", "x")));
+            awaitWaiting(slow, 1);
+            assertThat(client.call(new Tmessage.Flush(300))).isEqualTo(new Rmessage.Flush());
+            assertThat(slow.waiting()).isZero();
+            assertThat(walk).isNotDone();
+            assertThat(client.strays()).isEmpty();
+            assertThat(client.call(new Tmessage.Clunk(1))).isEqualTo(new Rmessage.Lerror(Errno.EBADF.number()));
+        }
+    }
+
+    private static void awaitWaiting(WaitingDirectory directory, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (directory.waiting() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(directory.waiting()).as("lookups waiting in " + directory.name()).isEqualTo(expected);
     }
 
     // ---------------------------------------------------------------- errors in each dialect

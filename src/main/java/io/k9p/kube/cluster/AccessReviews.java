@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k9p.auth.Identity;
+import io.k9p.fs.Waiting;
 import io.k9p.fs.FsException;
 import java.time.Duration;
 import java.util.Map;
@@ -44,6 +45,7 @@ final class AccessReviews {
         long now = System.nanoTime();
         Pending pending = answers.get(question);
         if (pending == null || now - pending.askedAt() >= LIFETIME.toNanos()) {
+            Waiting.mayWait();
             Pending fresh = new Pending(new CompletableFuture<>(), now);
             boolean mine = pending == null
                     ? answers.putIfAbsent(question, fresh) == null
@@ -53,6 +55,9 @@ final class AccessReviews {
                 review(question, fresh.answer());
             }
             pending = answers.getOrDefault(question, fresh);
+        }
+        if (!pending.answer().isDone()) {
+            Waiting.mayWait();
         }
         try {
             return pending.answer().get();

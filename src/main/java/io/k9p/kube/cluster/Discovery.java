@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.k9p.fs.Waiting;
 import io.k9p.fs.FsException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -63,6 +64,7 @@ public final class Discovery {
         if (fresh(known, maxAge, crdsNow)) {
             return known;
         }
+        Waiting.mayWait();
         synchronized (this) {
             known = snapshot;
             if (!fresh(known, maxAge, crdsNow)) {

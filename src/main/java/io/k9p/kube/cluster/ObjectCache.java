@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.k9p.fs.Waiting;
 import io.k9p.fs.FsException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -99,6 +100,8 @@ public final class ObjectCache implements AutoCloseable {
         if (informer != null) {
             return informer;
         }
+        // Starting a watch lists the type: seconds for a big one.
+        Waiting.mayWait();
         synchronized (this) {
             informer = informers.get(key);
             if (informer != null) {

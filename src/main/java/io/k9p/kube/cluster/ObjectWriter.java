@@ -2,6 +2,7 @@ package io.k9p.kube.cluster;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.k9p.fs.Waiting;
 import io.k9p.fs.BufferedOpenFile;
 import io.k9p.fs.FsException;
 import io.k9p.kube.render.KubectlYaml;
@@ -156,6 +157,7 @@ public final class ObjectWriter {
     }
 
     private static <T> T call(String operation, ApiCall<T> call) throws FsException {
+        Waiting.mayWait();
         try {
             return call.run();
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package io.k9p.kube.cluster;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
+import io.k9p.fs.Waiting;
 import io.k9p.fs.BlockingStream;
 import io.k9p.fs.FsException;
 import java.io.IOException;
@@ -35,6 +36,7 @@ public final class PodLogs {
         var metadata = pod.getMetadata();
         String key = metadata.getUid() + "/" + name;
         return recent.get(key, () -> {
+            Waiting.mayWait();
             var logs = access.client().pods().inNamespace(metadata.getNamespace())
                     .withName(metadata.getName()).inContainer(container);
             try {
@@ -49,6 +51,7 @@ public final class PodLogs {
     /** Follows a container's log upstream, from its start, until the container ends or the source is closed. */
     public BlockingStream.Source follow(GenericKubernetesResource pod, String container) throws FsException {
         var metadata = pod.getMetadata();
+        Waiting.mayWait();
         LogWatch upstream;
         try {
             upstream = access.client().pods().inNamespace(metadata.getNamespace()).withName(metadata.getName())

@@ -1,5 +1,6 @@
 package io.k9p.kube.cluster;
 
+import io.k9p.fs.Waiting;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,6 +24,7 @@ final class TokenReviews implements Authenticator {
     @Override
     public Optional<Identity.User> authenticate(String token) throws IOException {
         TokenReview answered;
+        Waiting.mayWait();
         try {
             answered = client.authentication().v1().tokenReviews()
                     .create(new TokenReviewBuilder().withNewSpec().withToken(token).endSpec().build());

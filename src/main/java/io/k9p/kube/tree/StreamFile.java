@@ -1,5 +1,6 @@
 package io.k9p.kube.tree;
 
+import io.k9p.fs.Waiting;
 import io.k9p.fs.Attributes;
 import io.k9p.fs.BlockingStream;
 import io.k9p.fs.File;
@@ -18,7 +19,7 @@ abstract class StreamFile extends KubeNode implements File {
         super(tree, name, key);
     }
 
-    /** Starts what feeds one open; closed with the open. */
+    /** Starts what feeds one open (an upstream watch or log stream, so never quickly); closed with the open. */
     abstract BlockingStream.Source start() throws FsException;
 
     @Override
@@ -31,6 +32,7 @@ abstract class StreamFile extends KubeNode implements File {
         if (flags.write()) {
             throw new FsException(Errno.EACCES, name() + " is read-only");
         }
+        Waiting.mayWait();
         return new BlockingStream(start());
     }
 }
