@@ -2,6 +2,7 @@ package io.k9p.bench;
 
 import static io.k9p.testing.RawClient.expect;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,10 +51,12 @@ public final class WatchBenchmark {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             try (ServerProcess k9p = ServerProcess.start("k9p", port -> List.of(java, "-jar", "target/k9p.jar",
                     "serve", "--kubeconfig", kubeconfig.toString(), "--listen", "127.0.0.1:" + port), work.resolve("k9p.log"))) {
-                System.out.printf("watch latency: change to a configmap (fabric8 edit, timed from before the call)"
-                        + " until its line arrives on namespaces/%s/configmaps/watch%n", NAMESPACE);
-                System.out.printf("%d changes per case, one at a time; 2 CPUs, Java %s; API server and readers in one JVM,"
-                        + " k9p in its own%n%n", CHANGES, Runtime.version());
+                System.out.printf("watch latency: change to a configmap (one PUT straight to the API server, of"
+                        + " the object its last answer returned, timed from before the call) until its line arrives on namespaces/%s/configmaps/watch%n",
+                        NAMESPACE);
+                System.out.printf("%d changes per case, each once every reader has the one before; %d CPUs, Java %s;"
+                        + " API server and readers in one JVM, k9p in its own%n%n", CHANGES,
+                        Runtime.getRuntime().availableProcessors(), Runtime.version());
                 System.out.printf("%-8s %12s %12s %12s %10s%n", "readers", "median ms", "p99 ms", "max ms", "samples");
                 for (int readers : new int[] {1, 100}) {
                     measureLatency(k9p, kube, readers, 50);
@@ -74,6 +78,8 @@ public final class WatchBenchmark {
         // recorded by resourceVersion and matched with send times at the end.
         List<Map<String, Long>> arrivals = new ArrayList<>();
         CountDownLatch received = new CountDownLatch(readers * changes);
+        // One permit per line that arrived: a change goes out once every reader has the one before.
+        Semaphore lines = new Semaphore(0);
         List<Reader> all = new ArrayList<>();
         for (int i = 0; i < readers; i++) {
             Map<String, Long> arrived = new ConcurrentHashMap<>();
@@ -82,17 +88,19 @@ public final class WatchBenchmark {
                 String[] fields = line.split(" ");
                 if (fields.length == 4 && arrived.putIfAbsent(fields[3], System.nanoTime()) == null) {
                     received.countDown();
+                    lines.release();
                 }
             }));
         }
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        ConfigMap current = kube.configMaps().inNamespace(NAMESPACE).withName(CONFIGMAP).get();
         for (int change = 0; change < changes; change++) {
-            String seq = Integer.toString(change);
+            current.getData().put("seq", Integer.toString(change));
             long before = System.nanoTime();
-            String rv = kube.configMaps().inNamespace(NAMESPACE).withName(CONFIGMAP)
-                    .edit(cm -> { cm.getData().put("seq", seq); return cm; })
-                    .getMetadata().getResourceVersion();
-            sentAt.put(rv, before);
+            // One PUT of the object as the last one returned it: no read before the write.
+            current = kube.resource(current).update();
+            sentAt.put(current.getMetadata().getResourceVersion(), before);
+            lines.tryAcquire(readers, 5, TimeUnit.SECONDS);
         }
         boolean complete = received.await(60, TimeUnit.SECONDS);
         for (Reader reader : all) {
