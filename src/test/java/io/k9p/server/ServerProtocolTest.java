@@ -99,11 +99,9 @@ class ServerProtocolTest {
 
     @Test
     void aLookupThatWaitsGoesToAThreadOfItsOwnAndHoldsUpNothing() throws Exception {
-        WaitingDirectory slow = new WaitingDirectory("slow");
-        server.fileSystem.root().add(slow);
+        WaitingDirectory slow = slowDirectory();
         try (RawClient client = attached(Dialect.P9P2000_L)) {
-            CompletableFuture<Rmessage> walk = client.send(200, new Tmessage.Walk(ROOT, 1, List.of("slow", "x")));
-            awaitWaiting(slow, 1);
+            CompletableFuture<Rmessage> walk = walkThatWaits(client, slow, 200);
             // Tried on the receiving thread first, it said it would wait, and went elsewhere.
             assertThat(slow.begun()).isEqualTo(2);
             assertThat(client.call(new Tmessage.Getattr(ROOT, Rmessage.Getattr.BASIC))).isInstanceOf(Rmessage.Getattr.class);
@@ -118,11 +116,9 @@ class ServerProtocolTest {
 
     @Test
     void aFlushReachesALookupThatWaits() throws Exception {
-        WaitingDirectory slow = new WaitingDirectory("slow");
-        server.fileSystem.root().add(slow);
+        WaitingDirectory slow = slowDirectory();
         try (RawClient client = attached(Dialect.P9P2000_L)) {
-            CompletableFuture<Rmessage> walk = client.send(300, new Tmessage.Walk(ROOT, 1, List.of("slow", "x")));
-            awaitWaiting(slow, 1);
+            CompletableFuture<Rmessage> walk = walkThatWaits(client, slow, 300);
             assertThat(client.call(new Tmessage.Flush(300))).isEqualTo(new Rmessage.Flush());
             assertThat(slow.waiting()).isZero();
             assertThat(walk).isNotDone();
@@ -131,12 +127,21 @@ class ServerProtocolTest {
         }
     }
 
-    private static void awaitWaiting(WaitingDirectory directory, int expected) throws InterruptedException {
+    /** A directory "slow" in the root whose lookups wait until released. */
+    private WaitingDirectory slowDirectory() throws Exception {
+        return server.fileSystem.root().add(new WaitingDirectory("slow"));
+    }
+
+    /** Sends a walk to slow/x as fid 1 with that tag, and returns once its lookup in slow waits. */
+    private static CompletableFuture<Rmessage> walkThatWaits(RawClient client, WaitingDirectory slow, int tag)
+            throws Exception {
+        CompletableFuture<Rmessage> walk = client.send(tag, new Tmessage.Walk(ROOT, 1, List.of("slow", "x")));
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-        while (directory.waiting() != expected && System.nanoTime() < deadline) {
+        while (slow.waiting() != 1 && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertThat(directory.waiting()).as("lookups waiting in " + directory.name()).isEqualTo(expected);
+        assertThat(slow.waiting()).as("lookups waiting in slow").isEqualTo(1);
+        return walk;
     }
 
     // ---------------------------------------------------------------- errors in each dialect
