@@ -48,6 +48,27 @@ final class BenchObjects {
                 .build()).toList());
     }
 
+    /** Configmaps {@code sized-00000} on, each with one key holding {@code bytes} bytes of text. */
+    void sizedConfigmaps(String namespace, int count, int bytes) throws Exception {
+        create("configmaps", IntStream.range(0, count).mapToObj(i -> new ConfigMapBuilder()
+                .withNewMetadata().withName("sized-%05d".formatted(i)).withNamespace(namespace).endMetadata()
+                .addToData("payload", payload(i, bytes))
+                .build()).toList());
+    }
+
+    /** Text that differs from one configmap to the next, so no two values are the same string. */
+    private static String payload(int index, int bytes) {
+        StringBuilder text = new StringBuilder(bytes);
+        long state = index * 0x9E3779B97F4A7C15L + 1;
+        while (text.length() < bytes) {
+            state ^= state << 13;
+            state ^= state >>> 7;
+            state ^= state << 17;
+            text.append((char) ('a' + Math.floorMod(state, 26)));
+        }
+        return text.toString();
+    }
+
     /** How many of the first {@code configmaps} configmaps hold the needle. */
     static int needles(int configmaps, int needleEvery) {
         return everyNth(configmaps, needleEvery);

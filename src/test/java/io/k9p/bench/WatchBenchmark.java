@@ -24,8 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Watch files under load: the time from a change on the API server to its line on a watch file
@@ -37,7 +35,6 @@ public final class WatchBenchmark {
     private static final String NAMESPACE = "bench";
     private static final String CONFIGMAP = "target";
     private static final int CHANGES = Integer.getInteger("changes", 1000);
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("k9p-watch-bench");
@@ -122,36 +119,19 @@ public final class WatchBenchmark {
     }
 
     private static void measureIdleHeap(ServerProcess k9p, int readers) throws Exception {
-        long before = heapUsedKiB(k9p);
+        long before = Heap.usedKiB(k9p.pid());
         List<Reader> idle = new ArrayList<>();
         for (int i = 0; i < readers; i++) {
             idle.add(new Reader(k9p, line -> { }));
         }
         Thread.sleep(500);
-        long with = heapUsedKiB(k9p);
+        long with = Heap.usedKiB(k9p.pid());
         for (Reader reader : idle) {
             reader.close();
         }
         System.out.printf("%nheap of k9p after a full GC: %,d KiB with no watch reader, %,d KiB with %d idle readers"
                 + " (%,d bytes per reader)%n", before, with, readers, (with - before) * 1024 / readers);
         System.out.printf("RESULT {\"idle_readers\":%d,\"heap_kib_before\":%d,\"heap_kib_with\":%d}%n", readers, before, with);
-    }
-
-    private static long heapUsedKiB(ServerProcess k9p) throws IOException, InterruptedException {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        run(jcmd, Long.toString(k9p.pid()), "GC.run");
-        Matcher used = HEAP_USED.matcher(run(jcmd, Long.toString(k9p.pid()), "GC.heap_info"));
-        if (!used.find()) {
-            throw new IOException("no heap figure from jcmd GC.heap_info");
-        }
-        return Long.parseLong(used.group(1));
-    }
-
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor();
-        return output;
     }
 
     private static double percentile(double[] values, double percentile) {

@@ -125,7 +125,8 @@ public final class ObjectCache implements AutoCloseable {
 
     private SharedIndexInformer<GenericKubernetesResource> start(ResourceType type) throws FsException {
         var operation = client.genericKubernetesResources(type.context()).inAnyNamespace();
-        SharedIndexInformer<GenericKubernetesResource> informer = operation.runnableInformer(0);
+        SharedIndexInformer<GenericKubernetesResource> informer = operation.runnableInformer(0)
+                .itemStore(new CompactStore());
         var indexes = extraIndexes.get(key(type));
         if (indexes != null) {
             informer.addIndexers(indexes);

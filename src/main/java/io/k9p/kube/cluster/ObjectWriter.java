@@ -91,6 +91,9 @@ public final class ObjectWriter {
               UnaryOperator<GenericKubernetesResource> change) throws FsException {
         try {
             GenericKubernetesResource copy = access.cluster().serialization().clone(seen);
+            // The cache holds managedFields without their field sets: an update without any keeps
+            // the API server's own, where one with them would replace its record of who owns what.
+            copy.getMetadata().setManagedFields(null);
             GenericKubernetesResource edited = change.apply(copy);
             var metadata = seen.getMetadata();
             GenericKubernetesResource updated = call("update " + metadata.getName(),
