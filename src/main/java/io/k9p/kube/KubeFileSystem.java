@@ -142,11 +142,6 @@ public final class KubeFileSystem implements FileSystem, AutoCloseable {
         return contexts.values().stream().mapToInt(shared -> shared.cluster().openWatches()).sum();
     }
 
-    /** The SubjectAccessReviews asked so far for users' reads, across clusters. */
-    public long accessReviews() {
-        return contexts.values().stream().mapToLong(shared -> shared.cluster().accessReviews()).sum();
-    }
-
     @Override
     public void close() {
         contexts.values().forEach(shared -> shared.cluster().close());

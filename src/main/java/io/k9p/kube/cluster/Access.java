@@ -46,10 +46,6 @@ public final class Access {
         return cluster;
     }
 
-    public Identity identity() {
-        return identity;
-    }
-
     /** The client that acts as this identity. */
     KubernetesClient client() {
         return client;

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What one user may do, as the API server's SubjectAccessReviews answer it. The shared cache
@@ -33,12 +32,10 @@ final class AccessReviews {
     private final KubernetesClient client;
     private final Identity.User user;
     private final Map<Question, Pending> answers = new ConcurrentHashMap<>();
-    private final LongAdder asked;
 
-    AccessReviews(KubernetesClient client, Identity.User user, LongAdder asked) {
+    AccessReviews(KubernetesClient client, Identity.User user) {
         this.client = client;
         this.user = user;
-        this.asked = asked;
     }
 
     Answer answer(Question question) throws FsException {
@@ -71,7 +68,6 @@ final class AccessReviews {
 
     /** Asks the API server; a review that fails is not kept, so the next read asks again. */
     private void review(Question question, CompletableFuture<Answer> answer) {
-        asked.increment();
         SubjectAccessReview review = new SubjectAccessReviewBuilder()
                 .withNewSpec()
                 .withUser(user.name())

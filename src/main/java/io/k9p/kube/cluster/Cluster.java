@@ -12,7 +12,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The cluster of one kubeconfig context, shared by every attach that names it: the server's own
@@ -25,7 +24,6 @@ public final class Cluster implements AutoCloseable {
     private final ObjectCache cache;
     private final Access owner;
     private final Map<Identity.User, Access> users = new ConcurrentHashMap<>();
-    private final LongAdder reviews = new LongAdder();
     private final ResourceType namespaces;
     private final ResourceType events;
     private final ResourceType crds;
@@ -59,17 +57,12 @@ public final class Cluster implements AutoCloseable {
                 .withImpersonateUsername(user.name())
                 .withImpersonateGroups(user.groups().toArray(String[]::new))
                 .build()).build();
-        return new Access(this, user, acting, new AccessReviews(client, user, reviews));
+        return new Access(this, user, acting, new AccessReviews(client, user));
     }
 
     /** Checks tokens with TokenReviews, as the server's own client. */
     public Authenticator tokenReviews() {
         return new TokenReviews(client);
-    }
-
-    /** How many SubjectAccessReviews this cluster's users have cost so far. */
-    public long accessReviews() {
-        return reviews.sum();
     }
 
     /** Upstream watches open for stream files, every identity's together. */
