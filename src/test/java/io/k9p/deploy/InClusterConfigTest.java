@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.k9p.demo.AccessPolicy;
 import io.k9p.demo.ApiServer;
+import io.k9p.testing.SubjectRequests;
 import io.k9p.testing.PathClient;
 import io.k9p.testing.ServerProcess;
 import java.nio.file.Files;
@@ -76,12 +77,8 @@ class InClusterConfigTest {
             // The server's own client, which seeded it, sends no token; k9p sends its service account's.
             assertThat(api.bearerTokensSeen()).containsExactly(AccessPolicy.SERVICE_ACCOUNT_TOKEN);
             assertThat(api.tokenReviews()).isPositive();
-            assertThat(api.subjectRequests()).anySatisfy(request -> {
-                assertThat(request.method()).isEqualTo("PUT");
-                assertThat(request.user()).isEqualTo(AccessPolicy.ALICE);
-                assertThat(request.impersonated()).isTrue();
-                assertThat(request.status()).isEqualTo(200);
-            });
+            SubjectRequests.assertImpersonatedPut(api, "/api/v1/namespaces/shop/configmaps/in-cluster",
+                    AccessPolicy.ALICE, AccessPolicy.DEVELOPERS, 200);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.k9p.auth.UserMap;
 import io.k9p.demo.AccessPolicy;
 import io.k9p.net.Endpoint;
+import io.k9p.testing.SubjectRequests;
 import io.k9p.testing.ClusterServer;
 import io.k9p.testing.OrdinaryUser;
 import io.k9p.testing.ProcessRun;
@@ -69,11 +70,8 @@ class FuseTokenMountTest {
         }
         assertThat(cluster.kube.configMaps().inNamespace("shop").withName("settings").get().getData())
                 .containsEntry("color", "green");
-        assertThat(cluster.api.subjectRequests()).anySatisfy(request -> {
-            assertThat(request.method()).isEqualTo("PUT");
-            assertThat(request.user()).isEqualTo(AccessPolicy.ALICE);
-            assertThat(request.impersonated()).isTrue();
-        });
+        SubjectRequests.assertImpersonatedPut(cluster.api, "/api/v1/namespaces/shop/configmaps/settings",
+                AccessPolicy.ALICE, AccessPolicy.DEVELOPERS, 200);
     }
 
     @Test

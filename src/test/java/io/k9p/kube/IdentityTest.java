@@ -13,6 +13,7 @@ import io.k9p.protocol.Errno;
 import io.k9p.protocol.Qid;
 import io.k9p.protocol.Rmessage;
 import io.k9p.protocol.Tmessage;
+import io.k9p.testing.SubjectRequests;
 import io.k9p.testing.ClusterServer;
 import io.k9p.testing.PathClient;
 import io.k9p.testing.RawClient;
@@ -95,7 +96,7 @@ class IdentityTest {
             alice.write(SETTINGS + "/data/color", "green");
         }
         assertThat(settings().getData()).containsEntry("color", "green");
-        assertImpersonatedPut("/api/v1/namespaces/shop/configmaps/settings", AccessPolicy.ALICE, AccessPolicy.DEVELOPERS, 200);
+        SubjectRequests.assertImpersonatedPut(cluster.api, "/api/v1/namespaces/shop/configmaps/settings", AccessPolicy.ALICE, AccessPolicy.DEVELOPERS, 200);
     }
 
     @Test
@@ -116,7 +117,7 @@ class IdentityTest {
         assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
         assertThat(cluster.kube.apps().statefulSets().inNamespace("shop").withName("web").get().getSpec().getReplicas())
                 .isNotEqualTo(5);
-        assertImpersonatedPut("/api/v1/namespaces/shop/configmaps/settings", AccessPolicy.BOB, AccessPolicy.VIEWERS, 403);
+        SubjectRequests.assertImpersonatedPut(cluster.api, "/api/v1/namespaces/shop/configmaps/settings", AccessPolicy.BOB, AccessPolicy.VIEWERS, 403);
     }
 
     @Test
@@ -188,18 +189,6 @@ class IdentityTest {
 
     private static int lerror(Rmessage reply) {
         return RawClient.expect(reply, Rmessage.Lerror.class).errno();
-    }
-
-    /** The API server received a PUT of the path, impersonating the user with the group, and answered so. */
-    private void assertImpersonatedPut(String path, String user, String group, int status) {
-        assertThat(cluster.api.subjectRequests()).anySatisfy(request -> {
-            assertThat(request.method()).isEqualTo("PUT");
-            assertThat(request.path()).startsWith(path);
-            assertThat(request.user()).isEqualTo(user);
-            assertThat(request.groups()).contains(group);
-            assertThat(request.impersonated()).isTrue();
-            assertThat(request.status()).isEqualTo(status);
-        });
     }
 
     private ConfigMap settings() {

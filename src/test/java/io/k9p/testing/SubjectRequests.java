@@ -1,0 +1,26 @@
+package io.k9p.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.k9p.demo.ApiServer;
+
+/** What the demo API server received as a subject other than its admin. */
+public final class SubjectRequests {
+    private SubjectRequests() {
+    }
+
+    /**
+     * The API server received a PUT of a path starting with {@code path}, impersonating {@code user}
+     * with {@code group} among its groups, and answered it with {@code status}.
+     */
+    public static void assertImpersonatedPut(ApiServer api, String path, String user, String group, int status) {
+        assertThat(api.subjectRequests()).anySatisfy(request -> {
+            assertThat(request.method()).isEqualTo("PUT");
+            assertThat(request.path()).startsWith(path);
+            assertThat(request.user()).isEqualTo(user);
+            assertThat(request.groups()).contains(group);
+            assertThat(request.impersonated()).isTrue();
+            assertThat(request.status()).isEqualTo(status);
+        });
+    }
+}
