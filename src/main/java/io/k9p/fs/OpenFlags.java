@@ -14,6 +14,11 @@ public record OpenFlags(boolean read, boolean write, boolean truncate, boolean a
                 (flags & Lopen.O_TRUNC) != 0, (flags & Lopen.O_APPEND) != 0);
     }
 
+    /** Whether the open may change the file: it writes, or truncates. */
+    public boolean changes() {
+        return write || truncate;
+    }
+
     /** These flags as Linux's open(2) flags, for a 9P2000.L client's Tlopen. */
     public int linux() {
         int access = !write ? Lopen.O_RDONLY : read ? Lopen.O_RDWR : Lopen.O_WRONLY;

@@ -12,12 +12,14 @@ import io.k9p.fs.FsException;
 import io.k9p.fs.Node;
 import io.k9p.fs.OpenFile;
 import io.k9p.fs.OpenFlags;
+import io.k9p.fs.Waiting;
 import io.k9p.protocol.Errno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -148,7 +150,7 @@ final class Operations {
 
     void lookup(MemorySegment req, long parent, MemorySegment name) {
         String child = string(name);
-        answerNow(req, arena -> {
+        answerQuickly(req, arena -> {
             Node node = directory(parent).lookup(child);
             MemorySegment entry = entry(arena, parent, node);
             return () -> fuse.replyEntry(req, entry);
@@ -162,7 +164,7 @@ final class Operations {
     }
 
     void getattr(MemorySegment req, long ino, MemorySegment fileInfo) {
-        answerNow(req, arena -> {
+        answerQuickly(req, arena -> {
             MemorySegment stat = stat(arena, ino, inodes.node(ino));
             return () -> fuse.replyAttr(req, stat, TIMEOUT);
         });
@@ -228,13 +230,12 @@ final class Operations {
     }
 
     void open(MemorySegment req, long ino, MemorySegment fileInfo) {
-       
         OpenFlags flags = OpenFlags.ofLinux(NativeLayout.openFlags(fileInfo.reinterpret(NativeLayout.FILE_INFO_SIZE)));
-        answer(req, arena -> {
+        answer(req, flags.changes(), arena -> {
             if (!(inodes.node(ino) instanceof File file)) {
                 throw new FsException(Errno.EISDIR, "a directory is opened with opendir");
             }
-            MemorySegment opened = opened(arena, file.open(flags), flags.write() || flags.truncate());
+            MemorySegment opened = opened(arena, file.open(flags), flags.changes());
             return () -> fuse.replyOpen(req, opened);
         });
     }
@@ -294,7 +295,7 @@ final class Operations {
     }
 
     void opendir(MemorySegment req, long ino, MemorySegment fileInfo) {
-        answerNow(req, arena -> {
+        answerQuickly(req, arena -> {
             List<Node> children = directory(ino).list();
             long handle = nextHandle.getAndIncrement();
             listings.put(handle, new Listing(ino, inodes.parent(ino), children));
@@ -341,20 +342,35 @@ final class Operations {
 
     /** Answers on a virtual thread of its own: for requests that may wait. */
     private void answer(MemorySegment req, Work work) {
-        Thread.ofVirtual().name("fuse-request").start(() -> run(req, work));
+        Thread.ofVirtual().name("fuse-request").start(() -> answerInterruptibly(req, work));
     }
 
-    /** Answers on the receiving thread: for requests that cannot wait on anything outside. */
-    private void answerNow(MemorySegment req, Work work) {
-        run(req, work);
+    /**
+     * Answers on the receiving thread when the tree can without waiting ({@link Waiting}), with no
+     * thread switch and no interrupt to register; else on a virtual thread of its own, as
+     * {@link #answer(MemorySegment, Work)} does.
+     */
+    private void answerQuickly(MemorySegment req, Work work) {
+        try (Arena arena = Arena.ofConfined()) {
+            Reply reply;
+            try {
+                reply = Waiting.quickly(() -> work.run(arena));
+            } catch (Waiting.WouldWait later) {
+                answer(req, work);
+                return;
+            } catch (FsException | InterruptedException | RuntimeException e) {
+                reply = failure(req, e);
+            }
+            reply.send();
+        }
     }
 
-    /** Answers on a virtual thread of its own if the request may wait, else on the receiving thread. */
+    /** Answers on a virtual thread of its own if the request may wait, else as quickly as the tree can. */
     private void answer(MemorySegment req, boolean mayWait, Work work) {
         if (mayWait) {
             answer(req, work);
         } else {
-            answerNow(req, work);
+            answerQuickly(req, work);
         }
     }
 
@@ -363,7 +379,7 @@ final class Operations {
         return opened != null && opened.writable();
     }
 
-    private void run(MemorySegment req, Work work) {
+    private void answerInterruptibly(MemorySegment req, Work work) {
         long key = nextKey.getAndIncrement();
         working.put(key, Thread.currentThread());
         fuse.onInterrupt(req, interruptCallback, MemorySegment.ofAddress(key));
@@ -371,20 +387,28 @@ final class Operations {
             Reply reply;
             try {
                 reply = work.run(arena);
-            } catch (FsException e) {
-                LOG.log(Level.FINE, "request failed: " + e.getMessage());
-                reply = error(req, e.errno());
-            } catch (InterruptedException e) {
-                reply = error(req, Errno.EINTR);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "request failed", e);
-                reply = error(req, Errno.EIO);
+            } catch (FsException | InterruptedException | RuntimeException e) {
+                reply = failure(req, e);
             }
             // No interrupt may reach this thread once the reply frees the request.
             working.remove(key);
             Thread.interrupted();
             reply.send();
         }
+    }
+
+    private Reply failure(MemorySegment req, Exception e) {
+        return switch (e) {
+            case FsException failed -> {
+                LOG.log(Level.FINE, "request failed: " + failed.getMessage());
+                yield error(req, failed.errno());
+            }
+            case InterruptedException interrupted -> error(req, Errno.EINTR);
+            default -> {
+                LOG.log(Level.WARNING, "request failed", e);
+                yield error(req, Errno.EIO);
+            }
+        };
     }
 
     private Reply ok(MemorySegment req) {
@@ -411,12 +435,14 @@ final class Operations {
     }
 
     private void readdir(MemorySegment req, long size, long offset, long handle, boolean plus) {
-        answerNow(req, arena -> {
+        answerQuickly(req, arena -> {
             Listing listing = listings.get(handle);
             if (listing == null) {
                 throw new FsException(Errno.EBADF, "directory not open");
             }
             MemorySegment buffer = arena.allocate(Math.max(size, 1));
+            // Counted once the listing is done: a child that would wait sends it to another thread, from the start.
+            List<Node> handedOut = new ArrayList<>();
             long used = 0;
             int count = listing.children().size() + 2;
             for (int index = (int) offset; index < count; index++) {
@@ -430,7 +456,7 @@ final class Operations {
                     boolean counted = describe(entry, ino, child);
                     needed = fuse.addDirentryPlus(req, buffer.asSlice(used), size - used, cName, entry, index + 1);
                     if (needed <= size - used && counted) {
-                        inodes.remember(listing.ino(), child);
+                        handedOut.add(child);
                     }
                 } else {
                     MemorySegment stat = arena.allocate(NativeLayout.STAT_SIZE);
@@ -442,6 +468,7 @@ final class Operations {
                 }
                 used += needed;
             }
+            handedOut.forEach(child -> inodes.remember(listing.ino(), child));
             long length = used;
             return () -> fuse.replyBuf(req, buffer, length);
         });

@@ -130,14 +130,10 @@ final class Session {
             case Tmessage.Link m -> true;
             case Tmessage.Mknod m -> true;
             case Tmessage.Xattrcreate m -> true;
-            case Tmessage.Lopen m -> writes(OpenFlags.ofLinux(m.flags()));
-            case Tmessage.Open m -> writes(Plan9Operations.flags(m.mode())) || (m.mode() & Plan9Operations.ORCLOSE) != 0;
+            case Tmessage.Lopen m -> OpenFlags.ofLinux(m.flags()).changes();
+            case Tmessage.Open m -> Plan9Operations.flags(m.mode()).changes() || (m.mode() & Plan9Operations.ORCLOSE) != 0;
             default -> false;
         };
-    }
-
-    private static boolean writes(OpenFlags flags) {
-        return flags.write() || flags.truncate();
     }
 
     Rmessage error(Errno errno) {
@@ -298,7 +294,7 @@ final class Session {
                 }
                 fid.open(new Fid.OpenedDirectory(new DirectoryListing(fid.path(), directory.list())));
             }
-            case File file -> fid.open(new Fid.OpenedFile(file.open(flags), writes(flags), removeOnClose));
+            case File file -> fid.open(new Fid.OpenedFile(file.open(flags), flags.changes(), removeOnClose));
         }
         return Stats.qid(node);
     }
