@@ -16,6 +16,7 @@ final class Scratch {
     private final Map<String, MemDirectory> directories = new ConcurrentHashMap<>();
     private final AtomicLong names = new AtomicLong();
 
+    /** The place's directory, made now if it has none. */
     MemDirectory of(String where) {
         return directories.computeIfAbsent(where, key -> {
             try {
@@ -24,5 +25,10 @@ final class Scratch {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    /** The place's directory, or null while nothing was ever created there. */
+    MemDirectory existing(String where) {
+        return directories.get(where);
     }
 }

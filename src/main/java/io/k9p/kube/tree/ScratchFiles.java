@@ -9,15 +9,24 @@ import io.k9p.protocol.Errno;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 
-/** The scratch files of one place in the tree, and the moves between them. */
+/**
+ * The scratch files of one place in the tree, and the moves between them. The place's directory
+ * is made by the first file created there: most places (every object listed) never hold one.
+ */
 final class ScratchFiles {
-    private final MemDirectory directory;
+    private final Scratch scratch;
+    private final String where;
 
     ScratchFiles(KubeTree tree, String where) {
-        this.directory = tree.scratch.of(where);
+        this.scratch = tree.scratch;
+        this.where = where;
     }
 
     Node find(String name) {
+        MemDirectory directory = scratch.existing(where);
+        if (directory == null) {
+            return null;
+        }
         try {
             return directory.lookup(name);
         } catch (FsException e) {
@@ -26,18 +35,19 @@ final class ScratchFiles {
     }
 
     List<Node> list() {
-        return directory.list();
+        MemDirectory directory = scratch.existing(where);
+        return directory == null ? List.of() : directory.list();
     }
 
     File create(String name, int permissions) throws FsException {
-        return directory.createFile(name, permissions);
+        return scratch.of(where).createFile(name, permissions);
     }
 
     boolean remove(String name) throws FsException {
         if (find(name) == null) {
             return false;
         }
-        directory.remove(name);
+        scratch.of(where).remove(name);
         return true;
     }
 
@@ -46,13 +56,14 @@ final class ScratchFiles {
         if (find(name) == null) {
             return false;
         }
+        MemDirectory directory = scratch.of(where);
         directory.rename(name, directory, newName);
         return true;
     }
 
     void put(String name, byte[] content) throws FsException {
         remove(name);
-        directory.createFile(name, 0644).open(OpenFlags.WRITE).write(0, content);
+        create(name, 0644).open(OpenFlags.WRITE).write(0, content);
     }
 
     byte[] read(String name) throws FsException {
