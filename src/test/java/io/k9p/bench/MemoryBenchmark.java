@@ -20,30 +20,46 @@ import java.util.Set;
 public final class MemoryBenchmark {
     private static final String PROGRAM = "scripts/bench memory";
     private static final String USAGE = """
-            usage: scripts/bench memory [--configmaps 10000,50000] [--bytes 1024]
+            usage: scripts/bench memory [--configmaps 10000,50000] [--bytes 1024] [--histogram N]
               --configmaps  how many configmaps, one run each with a fresh API server and k9p
               --bytes       the size of each configmap's one value
+              --histogram   also print the N classes whose share of k9p's heap grew most with the listing
             """;
     private static final String NAMESPACE = "bench";
 
-    private record Settings(List<Integer> counts, int bytes) {}
+    private record Settings(List<Integer> counts, int bytes, int histogram) {}
 
     public static void main(String[] args) throws Exception {
         Settings settings = BenchmarkArguments.parse(PROGRAM, args, USAGE, arguments -> {
-            Map<String, String> options = BenchmarkArguments.options(arguments, Set.of("--configmaps", "--bytes"));
+            Map<String, String> options = BenchmarkArguments.options(arguments,
+                    Set.of("--configmaps", "--bytes", "--histogram"));
             return new Settings(BenchmarkArguments.positives(options.getOrDefault("--configmaps", "10000,50000")),
-                    BenchmarkArguments.positive(options.getOrDefault("--bytes", "1024")));
+                    BenchmarkArguments.positive(options.getOrDefault("--bytes", "1024")),
+                    options.containsKey("--histogram") ? BenchmarkArguments.positive(options.get("--histogram")) : 0);
         });
         System.out.printf("heap of k9p's cache: configmaps of one %,d-byte value, listed once through 9P; heap after"
                 + " a full GC (jcmd) in k9p's JVM; JSON as the API server sends each object%n%d CPUs, Java %s%n%n",
                 settings.bytes(), Runtime.getRuntime().availableProcessors(), Runtime.version());
         System.out.printf("%-11s %14s %14s %16s %12s%n", "configmaps", "JSON KiB", "cache KiB", "bytes/object", "cache/JSON");
         for (int count : settings.counts()) {
-            measure(count, settings.bytes());
+            measure(count, settings);
         }
     }
 
-    private static void measure(int count, int bytes) throws Exception {
+    /** The classes that grew most, in bytes and instances per configmap. */
+    private static void printGrowth(Map<String, Heap.Share> before, Map<String, Heap.Share> after, int count, int top) {
+        System.out.printf("  %-60s %14s %14s%n", "class", "bytes/object", "instances/object");
+        after.entrySet().stream()
+                .map(entry -> Map.entry(entry.getKey(),
+                        entry.getValue().minus(before.getOrDefault(entry.getKey(), new Heap.Share(0, 0)))))
+                .sorted((a, b) -> Long.compare(b.getValue().bytes(), a.getValue().bytes()))
+                .limit(top)
+                .forEach(entry -> System.out.printf("  %-60s %14.1f %14.2f%n", entry.getKey(),
+                        (double) entry.getValue().bytes() / count, (double) entry.getValue().instances() / count));
+    }
+
+    private static void measure(int count, Settings settings) throws Exception {
+        int bytes = settings.bytes();
         Path work = Files.createTempDirectory("k9p-memory-bench");
         try (ApiServer api = ApiServer.start()) {
             KubernetesClient kube = api.client();
@@ -62,6 +78,7 @@ public final class MemoryBenchmark {
                 // Discovery and the namespaces' watch first, so the difference is the configmaps'.
                 client.list("namespaces/" + NAMESPACE);
                 long before = Heap.usedKiB(k9p.pid());
+                Map<String, Heap.Share> classesBefore = settings.histogram() > 0 ? Heap.classes(k9p.pid()) : Map.of();
                 int listed = client.list("namespaces/" + NAMESPACE + "/configmaps").size();
                 long after = Heap.usedKiB(k9p.pid());
                 if (listed < count) {
@@ -72,6 +89,9 @@ public final class MemoryBenchmark {
                         (double) cache / json);
                 System.out.printf("RESULT {\"configmaps\":%d,\"value_bytes\":%d,\"json_bytes\":%d,\"cache_bytes\":%d,"
                         + "\"ratio\":%.3f}%n", count, bytes, json, cache, (double) cache / json);
+                if (settings.histogram() > 0) {
+                    printGrowth(classesBefore, Heap.classes(k9p.pid()), count, settings.histogram());
+                }
             }
         } finally {
             try (var files = Files.walk(work)) {
