@@ -85,7 +85,8 @@ final class Session {
     /**
      * Whether a request may be answered on the thread that received it: those that read the tree
      * and change nothing but fids (walks, stats, listings, read-only opens, reads of what is not a
-     * stream, and clunks of what was not opened to write). Where the tree would have to wait for
+     * stream, a stream's empty reply that ends a read(2), and clunks of what was not opened to
+     * write). Where the tree would have to wait for
      * one, it throws {@link io.k9p.fs.Waiting.WouldWait}, having changed nothing, and the request
      * goes to a thread of its own.
      */
@@ -98,7 +99,7 @@ final class Session {
             case Tmessage.Readdir m -> true;
             case Tmessage.Lopen m -> !changes(m);
             case Tmessage.Open m -> !changes(m);
-            case Tmessage.Read m -> quietlyOpen(m.fid());
+            case Tmessage.Read m -> quietlyOpen(m.fid()) || pauses(m);
             case Tmessage.Clunk m -> quietlyOpen(m.fid());
             default -> false;
         };
@@ -112,6 +113,13 @@ final class Session {
             case Fid.OpenedDirectory directory -> true;
             case Fid.OpenedFile file -> !file.forWriting() && !file.removeOnClose() && file.streamReads() == null;
         };
+    }
+
+    /** A read of a stream that gets the empty reply ending the caller's read(2) (StreamReads). */
+    private boolean pauses(Tmessage.Read read) {
+        Fid fid = fids.find(read.fid());
+        return fid != null && fid.opened() instanceof Fid.OpenedFile file && file.streamReads() != null
+                && file.streamReads().pausesAt(read.offset(), read.count());
     }
 
     /** Whether a request would change the tree: what --read-only refuses. */

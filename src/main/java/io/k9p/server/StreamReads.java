@@ -2,6 +2,7 @@ package io.k9p.server;
 
 import io.k9p.fs.FsException;
 import io.k9p.fs.OpenFile;
+import io.k9p.fs.Waiting;
 
 /**
  * Reads of a blocking file as Linux's 9P client needs them. The client repeats a read(2) with
@@ -23,13 +24,20 @@ final class StreamReads {
         this.file = file;
     }
 
+    /** Whether a read at {@code offset} gets the empty reply that ends a read(2): one that waits for nothing. */
+    synchronized boolean pausesAt(long offset, int count) {
+        return count > 0 && offset == pauseAt;
+    }
+
     byte[] read(long offset, int count) throws FsException, InterruptedException {
         synchronized (this) {
-            if (count > 0 && offset == pauseAt) {
+            if (pausesAt(offset, count)) {
                 pauseAt = -1;
                 return EMPTY;
             }
         }
+        // What follows waits for the stream: not on a thread that answers at once.
+        Waiting.mayWait();
         byte[] data = file.read(offset, count > 1 ? count - 1 : count);
         if (data.length > 0 && data.length < count) {
             synchronized (this) {
