@@ -29,7 +29,7 @@ public final class FuseMount implements AutoCloseable {
      * Threads that read requests from /dev/fuse and answer those that cannot wait; enough that a
      * few lookups held up by a slow API server leave others, and interrupts, a reader.
      */
-    private static final int RECEIVERS = 8;
+    static final int RECEIVERS = 8;
     private static final int EINTR = 4;
     private static final int EAGAIN = 11;
     private static final int ENOENT = 2;
