@@ -28,7 +28,11 @@ public final class BlockingStream implements OpenFile {
     }
 
     private final Source source;
-    /** The last bytes that arrived, ending at offset {@link #end}. */
+    /**
+     * The last bytes that arrived, ending at offset {@link #end}: the byte at offset o sits at
+     * o modulo its length. It grows to {@link #RETAINED} and then wraps around, so a chunk that
+     * arrives costs a copy of itself, not of everything kept.
+     */
     private byte[] retained = EMPTY;
     private long end;
     private boolean ended;
@@ -62,19 +66,28 @@ public final class BlockingStream implements OpenFile {
     }
 
     private byte[] reread(long offset, int count) {
-        long start = Math.max(offset, end - retained.length);
-        int from = (int) (start - (end - retained.length));
-        int length = (int) Math.min(count, end - start);
-        return Arrays.copyOfRange(retained, from, from + length);
+        long start = Math.max(offset, end - Math.min(end, retained.length));
+        byte[] bytes = new byte[(int) Math.min(count, end - start)];
+        int from = (int) (start % retained.length);
+        int first = Math.min(bytes.length, retained.length - from);
+        System.arraycopy(retained, from, bytes, 0, first);
+        System.arraycopy(retained, 0, bytes, first, bytes.length - first);
+        return bytes;
     }
 
     private void keep(byte[] chunk) {
-        byte[] joined = new byte[Math.min(RETAINED, retained.length + chunk.length)];
-        int fromOld = joined.length - Math.min(joined.length, chunk.length);
-        System.arraycopy(retained, retained.length - fromOld, joined, 0, fromOld);
-        System.arraycopy(chunk, chunk.length - (joined.length - fromOld), joined, fromOld, joined.length - fromOld);
-        retained = joined;
-        end += chunk.length;
+        long newEnd = end + chunk.length;
+        if (retained.length < RETAINED && newEnd > retained.length) {
+            // Not wrapped yet: every byte kept sits at its own offset.
+            retained = Arrays.copyOf(retained, (int) Math.min(RETAINED, Math.max(newEnd, 2L * retained.length)));
+        }
+        int length = Math.min(chunk.length, retained.length);
+        long start = newEnd - length;
+        int to = (int) (start % retained.length);
+        int first = Math.min(length, retained.length - to);
+        System.arraycopy(chunk, chunk.length - length, retained, to, first);
+        System.arraycopy(chunk, chunk.length - length + first, retained, 0, length - first);
+        end = newEnd;
     }
 
     @Override

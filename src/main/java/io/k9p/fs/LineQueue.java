@@ -13,7 +13,8 @@ import java.util.Arrays;
  */
 public final class LineQueue implements BlockingStream.Source {
     private final int capacity;
-    private final ArrayDeque<String> lines = new ArrayDeque<>();
+    /** Each line as the reader gets it: UTF-8, with its newline. */
+    private final ArrayDeque<byte[]> lines = new ArrayDeque<>();
     /** What is left of a line that a small read took only part of. */
     private byte[] partial = new byte[0];
     private long dropped;
@@ -34,7 +35,7 @@ public final class LineQueue implements BlockingStream.Source {
             dropped++;
             return;
         }
-        lines.add(line);
+        lines.add(bytes(line));
         notifyAll();
     }
 
@@ -59,18 +60,32 @@ public final class LineQueue implements BlockingStream.Source {
             wait();
         }
         if (dropped > 0) {
-            lines.addFirst("DROPPED " + dropped);
+            lines.addFirst(bytes("DROPPED " + dropped));
             dropped = 0;
         }
-        StringBuilder chunk = new StringBuilder();
-        while (!lines.isEmpty() && utf8Length(chunk) + utf8Length(lines.peek()) + 1 <= max) {
-            chunk.append(lines.poll()).append('\n');
+        int size = 0;
+        int count = 0;
+        for (byte[] line : lines) {
+            if (size + line.length > max) {
+                break;
+            }
+            size += line.length;
+            count++;
         }
-        if (chunk.isEmpty() && !lines.isEmpty()) {
-            partial = (lines.poll() + "\n").getBytes(StandardCharsets.UTF_8);
+        if (count == 0 && !lines.isEmpty()) {
+            partial = lines.poll();
             return next(max);
         }
-        return chunk.toString().getBytes(StandardCharsets.UTF_8);
+        if (count == 1) {
+            return lines.poll();
+        }
+        byte[] chunk = new byte[size];
+        for (int at = 0; at < size; ) {
+            byte[] line = lines.poll();
+            System.arraycopy(line, 0, chunk, at, line.length);
+            at += line.length;
+        }
+        return chunk;
     }
 
     @Override
@@ -79,7 +94,7 @@ public final class LineQueue implements BlockingStream.Source {
         onClose.run();
     }
 
-    private static int utf8Length(CharSequence text) {
-        return text.toString().getBytes(StandardCharsets.UTF_8).length;
+    private static byte[] bytes(String line) {
+        return (line + "\n").getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -70,6 +70,42 @@ class BlockingStreamTest {
         assertThat(read(5, 4096)).isEmpty();
     }
 
+    @Test
+    void pastWhatIsRetainedTheStreamKeepsExactlyTheLastBytes() throws Exception {
+        LineQueue many = new LineQueue(1000, () -> { });
+        BlockingStream followed = new BlockingStream(many);
+        StringBuilder sent = new StringBuilder();
+        // 300 lines of 1,000 bytes read 4 KiB at a time: the retained bytes wrap around several times.
+        for (int i = 0; i < 300; i++) {
+            String line = "%03d".formatted(i) + "x".repeat(996);
+            many.offer(line);
+            sent.append(line).append('\n');
+        }
+        StringBuilder got = new StringBuilder();
+        while (got.length() < sent.length()) {
+            got.append(new String(followed.read(got.length(), 4096), StandardCharsets.UTF_8));
+        }
+        assertThat(got).hasToString(sent.toString());
+        int end = sent.length();
+        assertThat(new String(followed.read(end - 1500, 4096), StandardCharsets.UTF_8)).isEqualTo(sent.substring(end - 1500));
+        // Before what is kept, a read gets the oldest byte still kept onwards.
+        int oldest = end - BlockingStream.RETAINED;
+        assertThat(new String(followed.read(0, 100), StandardCharsets.UTF_8)).isEqualTo(sent.substring(oldest, oldest + 100));
+
+        // One chunk larger than all that is kept: its own last bytes are what is kept.
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            String line = "big %03d ".formatted(i) + "y".repeat(991);
+            many.offer(line);
+            big.append(line).append('\n');
+        }
+        assertThat(new String(followed.read(end, 200_000), StandardCharsets.UTF_8)).isEqualTo(big.toString());
+        int bigEnd = end + big.length();
+        assertThat(new String(followed.read(bigEnd - 10, 4096), StandardCharsets.UTF_8)).isEqualTo(big.substring(big.length() - 10));
+        assertThat(new String(followed.read(end, 100), StandardCharsets.UTF_8))
+                .isEqualTo(big.substring(big.length() - BlockingStream.RETAINED, big.length() - BlockingStream.RETAINED + 100));
+    }
+
     private String read(long offset, int count) throws Exception {
         return new String(stream.read(offset, count), StandardCharsets.UTF_8);
     }
