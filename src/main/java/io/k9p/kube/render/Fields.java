@@ -3,6 +3,8 @@ package io.k9p.kube.render;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
@@ -70,10 +72,52 @@ public final class Fields {
         if (text == null || text.isEmpty()) {
             return otherwise;
         }
+        Instant seconds = utcSeconds(text);
+        if (seconds != null) {
+            return seconds;
+        }
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
             return otherwise;
         }
+    }
+
+    /**
+     * The form the API server writes its times in, {@code 2026-12-01T10:00:00Z}, read by position:
+     * every stat of an object's file takes its last change, and Instant.parse took a sixth of the
+     * FUSE mount's time in a grep over 5,000 files. Null for any other form, or a date that does
+     * not exist, which Instant.parse then judges.
+     */
+    private static Instant utcSeconds(String text) {
+        if (text.length() != 20 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != 'Z') {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 2);
+        int day = digits(text, 8, 2);
+        int hour = digits(text, 11, 2);
+        int minute = digits(text, 14, 2);
+        int second = digits(text, 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59 || day > YearMonth.of(year, month).lengthOfMonth()) {
+            return null;
+        }
+        long days = LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(days * 86_400 + hour * 3_600 + minute * 60 + second);
+    }
+
+    /** The decimal number of {@code count} digits at {@code from}, or -1 if one is not a digit. */
+    private static int digits(String text, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 }
