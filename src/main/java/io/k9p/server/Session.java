@@ -86,9 +86,9 @@ final class Session {
      * Whether a request may be answered on the thread that received it: those that read the tree
      * and change nothing but fids (walks, stats, listings, read-only opens, reads of what is not a
      * stream, a stream's empty reply that ends a read(2), and clunks of what was not opened to
-     * write). Where the tree would have to wait for
-     * one, it throws {@link io.k9p.fs.Waiting.WouldWait}, having changed nothing, and the request
-     * goes to a thread of its own.
+     * write). Where the tree would have to wait for one, it throws
+     * {@link io.k9p.fs.Waiting.WouldWait}, having changed nothing, and the request goes to a
+     * thread of its own.
      */
     boolean answersAtOnce(Tmessage message) {
         return switch (message) {
