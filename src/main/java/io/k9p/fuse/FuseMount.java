@@ -70,6 +70,7 @@ public final class FuseMount implements AutoCloseable {
             if (session.equals(MemorySegment.NULL)) {
                 throw new IOException("libfuse refused the mount options (its message is above)");
             }
+            operations.session(session);
             if (fuse.sessionMount(session, arena.allocateFrom(mountPoint.toString())) != 0) {
                 fuse.sessionDestroy(session);
                 throw new IOException("cannot mount on " + mountPoint + " (libfuse's message is above)");

@@ -45,6 +45,9 @@ final class Libfuse {
     private final MethodHandle sessionExit;
     private final MethodHandle receiveBuf;
     private final MethodHandle processBuf;
+    private final MethodHandle notifyInvalEntry;
+    private final MethodHandle notifyInvalInode;
+    private final MethodHandle version;
     private final MethodHandle free;
     private final MethodHandle getuid;
     private final MethodHandle getgid;
@@ -71,6 +74,11 @@ final class Libfuse {
         sessionExit = fuse("fuse_session_exit", FunctionDescriptor.ofVoid(ADDRESS));
         receiveBuf = fuse("fuse_session_receive_buf", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         processBuf = fuse("fuse_session_process_buf", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
+        notifyInvalEntry = fuse("fuse_lowlevel_notify_inval_entry",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG));
+        notifyInvalInode = fuse("fuse_lowlevel_notify_inval_inode",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+        version = fuse("fuse_pkgversion", FunctionDescriptor.of(ADDRESS));
         SymbolLookup libc = LINKER.defaultLookup();
         free = LINKER.downcallHandle(libc.find("free").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS));
         getuid = LINKER.downcallHandle(libc.find("getuid").orElseThrow(), FunctionDescriptor.of(JAVA_INT));
@@ -255,6 +263,33 @@ final class Libfuse {
     void processBuf(MemorySegment session, MemorySegment buf) {
         try {
             processBuf.invokeExact(session, buf);
+        } catch (Throwable e) {
+            throw failure(e);
+        }
+    }
+
+    /** Tells the kernel to forget the name {@code name} in {@code parent}; its next use looks it up. */
+    int notifyInvalEntry(MemorySegment session, long parent, MemorySegment name, long length) {
+        try {
+            return (int) notifyInvalEntry.invokeExact(session, parent, name, length);
+        } catch (Throwable e) {
+            throw failure(e);
+        }
+    }
+
+    /** Tells the kernel to forget the attributes it keeps of {@code ino}. */
+    int notifyInvalAttributes(MemorySegment session, long ino) {
+        try {
+            return (int) notifyInvalInode.invokeExact(session, ino, -1L, 0L);
+        } catch (Throwable e) {
+            throw failure(e);
+        }
+    }
+
+    /** libfuse's own version, such as "3.14.0". */
+    String version() {
+        try {
+            return ((MemorySegment) version.invokeExact()).reinterpret(64).getString(0);
         } catch (Throwable e) {
             throw failure(e);
         }

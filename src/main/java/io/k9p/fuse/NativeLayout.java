@@ -26,8 +26,11 @@ final class NativeLayout {
     static final long ENTRY_SIZE = 16 + STAT_SIZE + 16;
     private static final long ENTRY_ATTR = 16;
 
-    /** struct fuse_file_info: int flags, two words of bit fields, uint64 fh, lock_owner, poll_events. */
-    static final long FILE_INFO_SIZE = 40;
+    /**
+     * struct fuse_file_info: int flags, words of bit fields, uint64 fh, lock_owner, poll_events; 3.17
+     * appends fields, which a reply's zeroes cover.
+     */
+    static final long FILE_INFO_SIZE = 64;
     private static final int DIRECT_IO = 1 << 1;
     private static final long FILE_INFO_BITS = 4;
     private static final long FILE_INFO_FH = 16;
@@ -41,6 +44,7 @@ final class NativeLayout {
     private static final long CONN_CAPABLE = 20;
     private static final long CONN_WANT = 24;
     static final int CAP_ATOMIC_O_TRUNC = 1 << 3;
+    static final int CAP_READDIRPLUS_AUTO = 1 << 14;
 
     /** struct fuse_args: int argc, char **argv, int allocated. */
     static final long ARGS_SIZE = 24;
@@ -103,6 +107,16 @@ final class NativeLayout {
         entry.set(JAVA_DOUBLE, ENTRY_ATTR + STAT_SIZE + 8, timeout);
     }
 
+    /**
+     * The bit of fuse_file_info that asks the kernel to send no flush at close (FOPEN_NOFLUSH), for
+     * the libfuse of that version: 3.15 and 3.16 put parallel_direct_writes before flush, moving it
+     * up by one; 3.17 moved it back. Before 3.11 the bit was padding, which libfuse ignores.
+     */
+    static int noFlushBit(String libfuseVersion) {
+        boolean shifted = libfuseVersion.startsWith("3.15.") || libfuseVersion.startsWith("3.16.");
+        return shifted ? 1 << 8 : 1 << 7;
+    }
+
     static int openFlags(MemorySegment fileInfo) {
         return fileInfo.get(JAVA_INT, 0);
     }
@@ -114,11 +128,12 @@ final class NativeLayout {
     /**
      * A reply's file info: the handle, and direct I/O. Every open bypasses the page cache, as the 9P
      * mount's cache=none does: a file's content is a snapshot taken at open, which the page cache
-     * would cut at a size it cached earlier, and streams have no size at all.
+     * would cut at a size it cached earlier, and streams have no size at all. {@code bits} are
+     * further flags, such as {@link #noFlushBit}.
      */
-    static void writeOpened(MemorySegment fileInfo, long handle) {
+    static void writeOpened(MemorySegment fileInfo, long handle, int bits) {
         fileInfo.fill((byte) 0);
-        fileInfo.set(JAVA_INT, FILE_INFO_BITS, DIRECT_IO);
+        fileInfo.set(JAVA_INT, FILE_INFO_BITS, DIRECT_IO | bits);
         fileInfo.set(JAVA_LONG, FILE_INFO_FH, handle);
     }
 
@@ -130,6 +145,11 @@ final class NativeLayout {
     static void want(MemorySegment connection, int capability) {
         int capable = connection.get(JAVA_INT, CONN_CAPABLE);
         connection.set(JAVA_INT, CONN_WANT, connection.get(JAVA_INT, CONN_WANT) | (capable & capability));
+    }
+
+    /** Gives up a capability libfuse asked for by default. */
+    static void unwant(MemorySegment connection, int capability) {
+        connection.set(JAVA_INT, CONN_WANT, connection.get(JAVA_INT, CONN_WANT) & ~capability);
     }
 
     static void writeArgs(MemorySegment args, int argc, MemorySegment argv) {

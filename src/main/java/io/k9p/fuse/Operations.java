@@ -39,8 +39,12 @@ import java.util.logging.Logger;
  */
 final class Operations {
     private static final Logger LOG = Logger.getLogger(Operations.class.getName());
-    /** Entry and attribute cache lifetime: a change made elsewhere shows within a second. */
-    static final double TIMEOUT = 0.5;
+    /**
+     * Entry and attribute cache lifetime: a change made elsewhere shows within a second. A change
+     * made through the mount that the kernel cannot foresee (a rename onto a file of an object, which
+     * commits it, and a commit at close) is invalidated at once.
+     */
+    static final double TIMEOUT = 1.0;
     private static final int PERMISSION_BITS = 07777;
     private static final int RENAME_NOREPLACE = 1;
     private static final int RENAME_EXCHANGE = 2;
@@ -101,6 +105,10 @@ final class Operations {
     private final Inodes inodes;
     private final int uid;
     private final int gid;
+    /** fuse_file_info's FOPEN_NOFLUSH for this libfuse: an open that only reads needs no flush at close. */
+    private final int noFlush;
+    /** The session, once libfuse made it from this object's table: for notifications to the kernel. */
+    private volatile MemorySegment session = MemorySegment.NULL;
     /** An open file, and whether it was opened for writing: only then can its close wait on a commit. */
     private record Opened(OpenFile file, boolean writable) {}
 
@@ -117,6 +125,11 @@ final class Operations {
         this.inodes = new Inodes(root);
         this.uid = fuse.uid();
         this.gid = fuse.gid();
+        this.noFlush = NativeLayout.noFlushBit(fuse.version());
+    }
+
+    void session(MemorySegment session) {
+        this.session = session;
     }
 
     /** struct fuse_lowlevel_ops pointing at this object's callbacks; valid as long as {@code arena}. */
@@ -142,10 +155,14 @@ final class Operations {
     /**
      * The kernel's handshake. O_TRUNC must travel with the open, as it does over 9P: otherwise the
      * kernel truncates with a separate setattr that has no open file, which a control file such as
-     * scale would commit as an empty value before "echo 5 >" writes the real one.
+     * scale would commit as an empty value before "echo 5 >" writes the real one. Every listing
+     * carries its entries' attributes, not only the first batch of a directory not yet looked into:
+     * a shell's glob then leaves grep's path walk nothing to look up.
      */
     void init(MemorySegment userdata, MemorySegment connection) {
-        NativeLayout.want(connection.reinterpret(NativeLayout.CONN_INFO_SIZE), NativeLayout.CAP_ATOMIC_O_TRUNC);
+        MemorySegment info = connection.reinterpret(NativeLayout.CONN_INFO_SIZE);
+        NativeLayout.want(info, NativeLayout.CAP_ATOMIC_O_TRUNC);
+        NativeLayout.unwant(info, NativeLayout.CAP_READDIRPLUS_AUTO);
     }
 
     void lookup(MemorySegment req, long parent, MemorySegment name) {
@@ -225,7 +242,12 @@ final class Operations {
                 throw new FsException(Errno.EEXIST, to + " exists");
             }
             source.rename(from, target, to);
-            return ok(req);
+            // The kernel moves the renamed inode to the new name, but a rename onto an object's file
+            // commits the content and the name keeps the object's file, rendered anew.
+            return () -> {
+                fuse.replyErr(req, 0);
+                forgetEntry(newParent, to);
+            };
         });
     }
 
@@ -265,9 +287,17 @@ final class Operations {
      */
     void flush(MemorySegment req, long ino, MemorySegment fileInfo) {
         Opened opened = files.get(handle(fileInfo));
-        answer(req, waitsOnCommit(opened), arena -> {
+        boolean commits = waitsOnCommit(opened);
+        answer(req, commits, arena -> {
             file(opened).flush();
-            return ok(req);
+            if (!commits) {
+                return ok(req);
+            }
+            // A commit renders the file anew: its size and time are no longer what the kernel keeps.
+            return () -> {
+                fuse.replyErr(req, 0);
+                forgetAttributes(ino);
+            };
         });
     }
 
@@ -299,7 +329,7 @@ final class Operations {
             List<Node> children = directory(ino).list();
             long handle = nextHandle.getAndIncrement();
             listings.put(handle, new Listing(ino, inodes.parent(ino), children));
-            MemorySegment opened = fileInfo(arena, handle);
+            MemorySegment opened = fileInfo(arena, handle, 0);
             return () -> fuse.replyOpen(req, opened);
         });
     }
@@ -544,17 +574,39 @@ final class Operations {
                 | attributes.permissions(), directory ? 0 : attributes.size(), attributes.modified(), uid, gid);
     }
 
+    /** An open file's handle; one that only reads asks for no flush at close, which would do nothing. */
     private MemorySegment opened(Arena arena, OpenFile open, boolean writable) {
         long handle = nextHandle.getAndIncrement();
         files.put(handle, new Opened(open, writable));
-        return fileInfo(arena, handle);
+        return fileInfo(arena, handle, writable ? 0 : noFlush);
     }
 
-    /** The file info of an open's reply: its handle. */
-    private static MemorySegment fileInfo(Arena arena, long handle) {
+    /** The file info of an open's reply: its handle, and flags. */
+    private static MemorySegment fileInfo(Arena arena, long handle, int bits) {
         MemorySegment fileInfo = arena.allocate(NativeLayout.FILE_INFO_SIZE);
-        NativeLayout.writeOpened(fileInfo, handle);
+        NativeLayout.writeOpened(fileInfo, handle, bits);
         return fileInfo;
+    }
+
+    /**
+     * Tells the kernel to look {@code name} up again. Sent after the reply to the request that
+     * changed it, as libfuse requires: the kernel takes the directory's lock, which that request holds.
+     */
+    private void forgetEntry(long parent, String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cName = arena.allocateFrom(name);
+            int result = fuse.notifyInvalEntry(session, parent, cName, cName.byteSize() - 1);
+            if (result != 0 && result != -Errno.ENOENT.number()) {
+                LOG.fine("the kernel refused to forget " + name + ": " + result);
+            }
+        }
+    }
+
+    private void forgetAttributes(long ino) {
+        int result = fuse.notifyInvalAttributes(session, ino);
+        if (result != 0 && result != -Errno.ENOENT.number()) {
+            LOG.fine("the kernel refused to forget the attributes of inode " + ino + ": " + result);
+        }
     }
 
     private Directory directory(long ino) throws FsException {
