@@ -226,6 +226,23 @@ class FuseMountTest {
                 .as("the Corefile at the API server").contains("cache 60").doesNotContain("cache 30");
     }
 
+    /**
+     * sed -i renames its temporary file onto data.yaml, which commits it. The kernel then ties the
+     * name to the temporary file's inode unless told otherwise, so a second edit at once would read
+     * the content of before the commit and fail as stale.
+     */
+    @Test
+    void aSecondSedAtOnceEditsWhatTheFirstCommitted() throws Exception {
+        String file = OWN + "/configmaps/edited-twice/data.yaml";
+        ProcessRun edits = user.shell(root, "sed -i s/blue/green/ " + file + " && sed -i s/green/red/ " + file
+                + " && grep resourceVersion " + file);
+        assertThat(edits.exit()).as("%s", edits).isZero();
+        ConfigMap edited = configMap("edited-twice");
+        assertThat(edited.getData()).as("the data at the API server").containsEntry("color", "red");
+        assertThat(edits.out()).as("data.yaml read right after the second edit")
+                .contains("resourceVersion: \"" + edited.getMetadata().getResourceVersion() + "\"");
+    }
+
     // ---------------------------------------------------------------- editors and failed changes
 
     @ParameterizedTest(name = "{0}")
@@ -469,7 +486,7 @@ class FuseMountTest {
         for (VimEdit edit : VIM_EDITS) {
             createConfigMap(edit.configMap(), CONFIG);
         }
-        for (String name : List.of("stale", "labelled", "watched")) {
+        for (String name : List.of("stale", "labelled", "watched", "edited-twice")) {
             createConfigMap(name, Map.of("color", "blue"));
         }
     }
