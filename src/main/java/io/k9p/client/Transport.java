@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * request. The writer sends requests in the order they were queued; callers never write the socket
  * themselves, because a socket channel is closed when a thread blocked in it is interrupted, and
  * an interrupted caller (a FUSE request the user gave up on) must cost its own request, not the
- * connection.
+ * connection. Both are platform threads: a virtual thread's blocking socket read goes through the
+ * JDK's poller (a failed read, an epoll registration, a wake-up of the poller and then of a carrier),
+ * which made the protocol benchmark's 16 clients a third slower.
  *
  * <p>Once the connection fails, because the server closed it, the socket failed or the server
  * broke the protocol, every waiting call and every later one fails at once with EIO.
@@ -82,8 +84,8 @@ public final class Transport implements AutoCloseable {
         this.msize = msize;
         this.strays = strays;
         // The writer first: a reader that fails at once interrupts it.
-        this.writer = Thread.ofVirtual().name("9p-client-writer-" + server).start(this::writeRequests);
-        Thread.ofVirtual().name("9p-client-reader-" + server).start(this::readReplies);
+        this.writer = Thread.ofPlatform().daemon().name("9p-client-writer-" + server).start(this::writeRequests);
+        Thread.ofPlatform().daemon().name("9p-client-reader-" + server).start(this::readReplies);
     }
 
     /**
