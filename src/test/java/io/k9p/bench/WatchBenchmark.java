@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -35,11 +36,24 @@ import java.util.concurrent.TimeUnit;
  * --kubeconfig}), so its heap is its own; the API server and the readers share this JVM.
  */
 public final class WatchBenchmark {
+    private static final String PROGRAM = "scripts/bench watch";
+    private static final String USAGE = """
+            usage: scripts/bench watch [--changes 1000] [--warm-up 2000]
+              --changes  changes measured, with 1 reader and then with 100
+              --warm-up  changes made first, with as many readers, not measured: until both JVMs'
+                         compilers are done with the paths measured, a p99 is the JIT's
+            """;
     private static final String NAMESPACE = "bench";
     private static final String CONFIGMAP = "target";
-    private static final int CHANGES = Integer.getInteger("changes", 1000);
+
+    private record Settings(int changes, int warmUp) {}
 
     public static void main(String[] args) throws Exception {
+        Settings settings = BenchmarkArguments.parse(PROGRAM, args, USAGE, arguments -> {
+            Map<String, String> options = BenchmarkArguments.options(arguments, Set.of("--changes", "--warm-up"));
+            return new Settings(BenchmarkArguments.positive(options.getOrDefault("--changes", "1000")),
+                    BenchmarkArguments.positive(options.getOrDefault("--warm-up", "2000")));
+        });
         Path work = Files.createTempDirectory("k9p-watch-bench");
         try (ApiServer api = ApiServer.start()) {
             KubernetesClient kube = api.client();
@@ -54,16 +68,17 @@ public final class WatchBenchmark {
                 System.out.printf("watch latency: change to a configmap (one PUT straight to the API server, of"
                         + " the object its last answer returned, timed from before the call) until its line arrives on namespaces/%s/configmaps/watch%n",
                         NAMESPACE);
-                System.out.printf("%d changes per case, each once every reader has the one before; %d CPUs, Java %s;"
-                        + " API server and readers in one JVM, k9p in its own%n%n", CHANGES,
+                System.out.printf("%d changes per case, each once every reader has the one before, after %d unmeasured"
+                        + " ones with as many readers; %d CPUs, Java %s; API server and readers in one JVM, k9p in its"
+                        + " own%n%n", settings.changes(), settings.warmUp(),
                         Runtime.getRuntime().availableProcessors(), Runtime.version());
                 System.out.println("The peer is a watch of the same configmaps read straight from the API server"
                         + " (fabric8, in the readers' JVM), through the same changes: what the API server alone costs.");
                 System.out.println("hop: each k9p line's arrival less the direct watch's arrival of the same change, k9p's own part.");
                 System.out.printf("%-8s %-8s %12s %12s %12s %10s%n", "readers", "via", "median ms", "p99 ms", "max ms", "samples");
                 for (int readers : new int[] {1, 100}) {
-                    measureLatency(k9p, kube, readers, 50);
-                    Latencies latencies = measureLatency(k9p, kube, readers, CHANGES);
+                    measureLatency(k9p, kube, readers, settings.warmUp());
+                    Latencies latencies = measureLatency(k9p, kube, readers, settings.changes());
                     report(readers, "k9p", latencies.k9p());
                     report(readers, "direct", latencies.direct());
                     report(readers, "hop", latencies.hop());
