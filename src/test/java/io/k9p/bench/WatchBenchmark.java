@@ -38,10 +38,10 @@ import java.util.concurrent.TimeUnit;
 public final class WatchBenchmark {
     private static final String PROGRAM = "scripts/bench watch";
     private static final String USAGE = """
-            usage: scripts/bench watch [--changes 1000] [--warm-up 2000]
+            usage: scripts/bench watch [--changes 1000] [--warm-up 5000]
               --changes  changes measured, with 1 reader and then with 100
-              --warm-up  changes made first, with as many readers, not measured: until both JVMs'
-                         compilers are done with the paths measured, a p99 is the JIT's
+              --warm-up  changes made first, with as many readers, not measured: until both JVMs are
+                         in their steady state (code compiled, heaps sized), their start is in the p99
             """;
     private static final String NAMESPACE = "bench";
     private static final String CONFIGMAP = "target";
@@ -52,7 +52,7 @@ public final class WatchBenchmark {
         Settings settings = BenchmarkArguments.parse(PROGRAM, args, USAGE, arguments -> {
             Map<String, String> options = BenchmarkArguments.options(arguments, Set.of("--changes", "--warm-up"));
             return new Settings(BenchmarkArguments.positive(options.getOrDefault("--changes", "1000")),
-                    BenchmarkArguments.positive(options.getOrDefault("--warm-up", "2000")));
+                    BenchmarkArguments.positive(options.getOrDefault("--warm-up", "5000")));
         });
         Path work = Files.createTempDirectory("k9p-watch-bench");
         try (ApiServer api = ApiServer.start()) {
