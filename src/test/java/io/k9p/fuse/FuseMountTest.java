@@ -355,7 +355,7 @@ class FuseMountTest {
         // Polled for twice the limit, so that a failure says how late it was.
         assertThat(timeUntilMountShows(file, "changed-by: kubectl", VISIBLE_WITHIN.multipliedBy(2)))
                 .as("time from kubectl's return until grep found the label in data.yaml (the mount has the"
-                        + " kernel cache entries and attributes 0.5 s)")
+                        + " kernel cache entries and attributes 1 s, and reads data.yaml with direct I/O)")
                 .isLessThan(VISIBLE_WITHIN);
     }
 
