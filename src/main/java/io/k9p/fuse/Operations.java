@@ -244,10 +244,7 @@ final class Operations {
             source.rename(from, target, to);
             // The kernel moves the renamed inode to the new name, but a rename onto an object's file
             // commits the content and the name keeps the object's file, rendered anew.
-            return () -> {
-                fuse.replyErr(req, 0);
-                forgetEntry(newParent, to);
-            };
+            return okThen(req, () -> forgetEntry(newParent, to));
         });
     }
 
@@ -294,10 +291,7 @@ final class Operations {
                 return ok(req);
             }
             // A commit renders the file anew: its size and time are no longer what the kernel keeps.
-            return () -> {
-                fuse.replyErr(req, 0);
-                forgetAttributes(ino);
-            };
+            return okThen(req, () -> forgetAttributes(ino));
         });
     }
 
@@ -443,6 +437,14 @@ final class Operations {
 
     private Reply ok(MemorySegment req) {
         return () -> fuse.replyErr(req, 0);
+    }
+
+    /** Success, then what may only follow the reply: a notification to the kernel. */
+    private Reply okThen(MemorySegment req, Runnable after) {
+        return () -> {
+            fuse.replyErr(req, 0);
+            after.run();
+        };
     }
 
     private Reply error(MemorySegment req, Errno errno) {
@@ -595,17 +597,18 @@ final class Operations {
     private void forgetEntry(long parent, String name) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cName = arena.allocateFrom(name);
-            int result = fuse.notifyInvalEntry(session, parent, cName, cName.byteSize() - 1);
-            if (result != 0 && result != -Errno.ENOENT.number()) {
-                LOG.fine("the kernel refused to forget " + name + ": " + result);
-            }
+            notified(fuse.notifyInvalEntry(session, parent, cName, cName.byteSize() - 1), name);
         }
     }
 
     private void forgetAttributes(long ino) {
-        int result = fuse.notifyInvalAttributes(session, ino);
+        notified(fuse.notifyInvalAttributes(session, ino), "the attributes of inode " + ino);
+    }
+
+    /** A notification's result: ENOENT is a name or inode the kernel no longer kept, which is fine. */
+    private static void notified(int result, String what) {
         if (result != 0 && result != -Errno.ENOENT.number()) {
-            LOG.fine("the kernel refused to forget the attributes of inode " + ino + ": " + result);
+            LOG.fine("the kernel refused to forget " + what + ": " + result);
         }
     }
 
