@@ -162,6 +162,11 @@ public final class ApiServer implements AutoCloseable {
         return dispatcher.reviews().subjectAccessReviews();
     }
 
+    /** The failures this server can be made to have, as real API servers have them. */
+    public ApiFaults faults() {
+        return front.faults();
+    }
+
     /** The containers' logs this server serves. */
     public LogStore logs() {
         return logs;
