@@ -59,6 +59,8 @@ final class HttpFront implements AutoCloseable {
     private final Set<Runnable> streams = ConcurrentHashMap.newKeySet();
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, LongAdder> requestsByKind = new ConcurrentHashMap<>();
+    /** Requests by kind and path (no query): "GET watch /api/v1/configmaps". */
+    private final Map<String, LongAdder> requestsByPath = new ConcurrentHashMap<>();
     /** Every distinct Authorization header received. */
     private final Set<String> authorizations = ConcurrentHashMap.newKeySet();
 
@@ -173,6 +175,12 @@ final class HttpFront implements AutoCloseable {
         return counts;
     }
 
+    /** The requests received so far of one {@link #kind kind} at one path (without its query). */
+    long requestCount(String kind, String path) {
+        LongAdder count = requestsByPath.get(kind + " " + path);
+        return count == null ? 0 : count.sum();
+    }
+
     /**
      * What a request asks for, as its method and the kind of path: {@code GET collection} (a list),
      * {@code GET watch} (HTTP or WebSocket), {@code GET object}, {@code PUT object}, a subresource
@@ -198,7 +206,10 @@ final class HttpFront implements AutoCloseable {
     /** Every request comes in here, to be authorized first: ordinary ones, streamed watches and logs, WebSocket upgrades. */
     private void handle(HttpServerRequest request) {
         requests.incrementAndGet();
-        requestsByKind.computeIfAbsent(kind(request.method().name(), request.uri()), k -> new LongAdder()).increment();
+        String kind = kind(request.method().name(), request.uri());
+        requestsByKind.computeIfAbsent(kind, k -> new LongAdder()).increment();
+        requestsByPath.computeIfAbsent(kind + " " + ApiDispatcher.Target.of(request.uri()).path(), k -> new LongAdder())
+                .increment();
         MockResponse refusal = faults.refusal(request);
         if (refusal == null) {
             refusal = dispatcher.access().admit(request);

@@ -86,6 +86,11 @@ final class WatchJournal {
         open.remove(watch);
     }
 
+    /** How many watches are open. */
+    int open() {
+        return open.size();
+    }
+
     /** Ends every open watch, as an API server that restarts does: each client sees its stream end. */
     void closeAll() {
         for (WebSocket watch : List.copyOf(open)) {

@@ -13,6 +13,7 @@ import io.k9p.kube.cluster.Cluster;
 import io.k9p.kube.tree.KubeTree;
 import io.k9p.protocol.Errno;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ public final class KubeFileSystem implements FileSystem, AutoCloseable {
 
     private final ClientFactory clients;
     private final String defaultContext;
+    private final Duration cacheIdle;
     private final NodeIds ids = new NodeIds(1L << 40);
     private final Map<String, Context> contexts = new ConcurrentHashMap<>();
 
@@ -49,8 +51,14 @@ public final class KubeFileSystem implements FileSystem, AutoCloseable {
     }
 
     public KubeFileSystem(ClientFactory clients, String defaultContext) {
+        this(clients, defaultContext, Cluster.DEFAULT_CACHE_IDLE);
+    }
+
+    /** @param cacheIdle how long a type's watch and objects are kept while nobody reads the type */
+    public KubeFileSystem(ClientFactory clients, String defaultContext, Duration cacheIdle) {
         this.clients = clients;
         this.defaultContext = defaultContext == null ? "" : defaultContext;
+        this.cacheIdle = cacheIdle;
     }
 
     /**
@@ -128,7 +136,7 @@ public final class KubeFileSystem implements FileSystem, AutoCloseable {
             synchronized (contexts) {
                 shared = contexts.get(context);
                 if (shared == null) {
-                    Cluster cluster = new Cluster(context, clients.create(context.isEmpty() ? null : context));
+                    Cluster cluster = new Cluster(context, clients.create(context.isEmpty() ? null : context), cacheIdle);
                     shared = new Context(cluster, new KubeTree(cluster, ids), new ConcurrentHashMap<>());
                     contexts.put(context, shared);
                 }

@@ -5,12 +5,14 @@ import io.k9p.auth.UserMap;
 import io.k9p.demo.ApiServer;
 import io.k9p.demo.DemoCluster;
 import io.k9p.kube.KubeFileSystem;
+import io.k9p.kube.cluster.Cluster;
 import io.k9p.net.Endpoint;
 import io.k9p.server.NinePServer;
 import io.k9p.server.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,23 +28,28 @@ public final class ClusterServer implements AutoCloseable {
     public final Endpoint endpoint;
     private final List<NinePServer> servers = new ArrayList<>();
 
-    private ClusterServer(ApiServer api) throws IOException {
+    private ClusterServer(ApiServer api, Duration cacheIdle) throws IOException {
         this.api = api;
         this.kube = api.client();
         this.kubeconfig = Files.createTempFile("k9p-test", ".kubeconfig");
         api.writeKubeconfig(kubeconfig);
-        this.fileSystem = new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), null);
+        this.fileSystem = new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), null, cacheIdle);
         this.endpoint = listen(false);
     }
 
     /** The demo cluster, seeded. */
     public static ClusterServer demo() throws IOException {
-        return new ClusterServer(DemoCluster.start(0));
+        return demo(Cluster.DEFAULT_CACHE_IDLE);
+    }
+
+    /** The demo cluster, seeded, served as {@code k9p serve --cache-idle} does. */
+    public static ClusterServer demo(Duration cacheIdle) throws IOException {
+        return new ClusterServer(DemoCluster.start(0), cacheIdle);
     }
 
     /** An API server the caller fills; closed with this. */
     public static ClusterServer of(ApiServer api) throws IOException {
-        return new ClusterServer(api);
+        return new ClusterServer(api, Cluster.DEFAULT_CACHE_IDLE);
     }
 
     /** Serves the same tree on another free port, optionally refusing every change. */

@@ -48,11 +48,18 @@ final class Errors {
         return null;
     }
 
-    private static String describe(Throwable failure) {
+    /** The root cause of a failure, in words: Java names several failures of a connection only by their class. */
+    static String describe(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return switch (root) {
+            case java.net.ConnectException e -> "connection refused";
+            case java.nio.channels.ClosedChannelException e -> "the connection was closed";
+            case java.nio.channels.UnresolvedAddressException e -> "unknown host";
+            case java.net.http.HttpTimeoutException e -> "no answer in time";
+            default -> root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        };
     }
 }

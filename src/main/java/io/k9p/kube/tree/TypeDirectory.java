@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * {@code <type>/}: one directory per object. A YAML (or JSON) file written into it creates the
  * object when closed (or synced) or renamed into place; rmdir of an object's directory deletes the object.
- * Files it cannot take stay here, beside {@code .error}, which says why. Its {@code watch} file
+ * Files it cannot take stay here, beside {@code .error}, which says why, and says too since when
+ * and why the type's objects are not current, when they are not. Its {@code watch} file
  * streams the type's changes; like every file that never ends, it is found by name but not
  * listed, so recursive tools (grep -r, find, du) never wait on it. It hides an object that happens
  * to be named watch.
@@ -137,7 +138,8 @@ final class TypeDirectory extends KubeDirectory {
         return new KubeFile(tree, ERROR_FILE, where + "/" + ERROR_FILE) {
             @Override
             byte[] content() {
-                return access.lastError(where).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                return (access.lastError(where) + cluster.cache().staleness(type))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             }
         };
     }

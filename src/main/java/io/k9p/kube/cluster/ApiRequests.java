@@ -1,0 +1,117 @@
+package io.k9p.kube.cluster;
+
+import io.fabric8.kubernetes.client.http.AsyncBody;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the API server answered k9p's requests, seen from inside fabric8's HTTP client (an
+ * interceptor, so every attempt counts, its own retries included): whether the server can be
+ * reached at all, and per collection path the refusal its last list or watch got. The watches
+ * that fabric8 restarts by itself say why they failed nowhere else.
+ *
+ * <p>The log gets one line when the server stops answering and one when it answers again,
+ * whatever number of requests failed in between.
+ */
+final class ApiRequests implements Interceptor {
+    private static final System.Logger LOG = System.getLogger(ApiRequests.class.getName());
+
+    /** Since when, and why, the API server cannot be reached; null while it answers. */
+    private record Unreachable(String why, Instant since) {}
+
+    private final String server;
+    private final Map<String, String> refusals = new ConcurrentHashMap<>();
+    private volatile Unreachable unreachable;
+
+    /** @param server the API server's URL, as the log names it */
+    ApiRequests(String server) {
+        this.server = server;
+    }
+
+    @Override
+    public void after(HttpRequest request, HttpResponse<?> response, AsyncBody.Consumer<List<ByteBuffer>> consumer) {
+        answered();
+        if (!"GET".equals(request.method())) {
+            return;
+        }
+        String path = request.uri().getPath();
+        if (response.code() >= 400) {
+            String verb = isWatch(request) ? "watch" : "list";
+            refusals.put(path, (verb + " refused: " + response.code() + " " + phrase(response.code())).strip());
+        } else {
+            refusals.remove(path);
+        }
+    }
+
+    @Override
+    public void afterConnectionFailure(HttpRequest request, Throwable failure) {
+        if (unreachable == null) {
+            synchronized (this) {
+                if (unreachable == null) {
+                    unreachable = new Unreachable(Errors.describe(failure), Instant.now());
+                    LOG.log(Level.WARNING, "{0} cannot be reached: {1}; reads are served from the cache, changes fail",
+                            server, unreachable.why);
+                }
+            }
+        }
+    }
+
+    private void answered() {
+        Unreachable was = unreachable;
+        if (was != null) {
+            synchronized (this) {
+                if (unreachable != null) {
+                    unreachable = null;
+                    LOG.log(Level.INFO, "{0} answers again, after {1} s", server,
+                            Duration.between(was.since, Instant.now()).toSeconds());
+                }
+            }
+        }
+    }
+
+    /**
+     * Why lists and watches of a collection path fail now: the server out of reach, or the
+     * refusal its last list or watch got; null when neither.
+     */
+    String failure(String path) {
+        Unreachable gone = unreachable;
+        if (gone != null) {
+            return "the API server cannot be reached: " + gone.why;
+        }
+        return refusals.get(path);
+    }
+
+    /** Whether the failure is the server's being out of reach, which its own log line says. */
+    boolean unreachable() {
+        return unreachable != null;
+    }
+
+    private static boolean isWatch(HttpRequest request) {
+        String query = request.uri().getRawQuery();
+        return query != null && (query.contains("watch=true") || query.contains("watch=1"));
+    }
+
+    private static String phrase(int code) {
+        return switch (code) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 410 -> "Gone";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> "";
+        };
+    }
+}
