@@ -1,0 +1,79 @@
+package io.k9p.fuse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.k9p.testing.ClusterServer;
+import io.k9p.testing.FaultConvergence;
+import io.k9p.testing.OrdinaryUser;
+import io.k9p.testing.ProcessRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every kind of API-server fault ({@link FaultConvergence}) through both FUSE front ends at once, as
+ * an ordinary user: {@code k9p mount} with the tree in the mount process (its own cache), and
+ * {@code k9p mount --server} through a k9p serve (the test's own 9P server). Each must show the API
+ * server's state within {@link FaultConvergence#BOUND} after each fault ends; the times are printed.
+ * {@code -Dk9p.faults.rounds=N} runs the faults N times, for the medians.
+ */
+class FuseFaultsTest {
+    private Path work;
+    private ClusterServer cluster;
+    private final List<MountProcess> mounts = new ArrayList<>();
+
+    @Test
+    void bothFuseMountsConvergeAfterEveryKindOfFault() throws Exception {
+        work = Files.createTempDirectory("k9p-fuse-faults");
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+        OrdinaryUser user = OrdinaryUser.require(work.resolve("home"));
+        MountProcess.requireFuse(user);
+        K9pCommand k9p = K9pCommand.copiedTo(work.resolve("k9p"), user);
+        cluster = ClusterServer.demo();
+        Path kubeconfig = user.writeFile(user.createDirectory(work.resolve("config")).resolve("kubeconfig"),
+                Files.readString(cluster.kubeconfig));
+        MountProcess inProcess = MountProcess.start(user, k9p, List.of("--kubeconfig", kubeconfig.toString()),
+                user.createDirectory(work.resolve("fuse")));
+        mounts.add(inProcess);
+        MountProcess served = MountProcess.start(user, k9p, List.of("--server", "tcp:127.0.0.1:" + cluster.port()),
+                user.createDirectory(work.resolve("served")));
+        mounts.add(served);
+        inProcess.awaitMounted();
+        served.awaitMounted();
+
+        FaultConvergence faults = new FaultConvergence(cluster.api, List.of(
+                new FaultConvergence.Mount("fuse", script -> user.shell(inProcess.mountPoint(), script)),
+                new FaultConvergence.Mount("served", script -> user.shell(served.mountPoint(), script))));
+        SoftAssertions softly = new SoftAssertions();
+        List<FaultConvergence.Convergence> times = new ArrayList<>();
+        for (int round = 0; round < Integer.getInteger("k9p.faults.rounds", 1); round++) {
+            faults.seed(round);
+            times.addAll(faults.run(softly, round));
+        }
+        System.out.println("FUSE: milliseconds from each fault's end until the mount showed the API server's state\n"
+                + FaultConvergence.report(times));
+        softly.assertAll();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (MountProcess mount : mounts) {
+            mount.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (work != null) {
+            ProcessRun removed = ProcessRun.of(new ProcessBuilder("sh", "-c",
+                    "find \"$1\" -xdev -type d -exec chmod u+w {} + ; rm -rf --one-file-system \"$1\"",
+                    "sh", work.toString()), Duration.ofMinutes(1));
+            assertThat(removed.exit()).as("removing %s: %s", work, removed).isZero();
+        }
+    }
+}
