@@ -106,6 +106,11 @@ public final class ApiFaults {
         return this;
     }
 
+    /** How many watches this server has answered with the 410 Expired ERROR event, since it started. */
+    public long expiredWatches() {
+        return dispatcher.journal().expiredAnswers();
+    }
+
     /** The answer to a request that a refusal in force refuses, or null to answer it as usual. */
     MockResponse refusal(HttpServerRequest request) {
         Map<String, Refusal> now = refusals;

@@ -171,6 +171,11 @@ public final class ApiServer implements AutoCloseable {
         return dispatcher.reviews().subjectAccessReviews();
     }
 
+    /** How many watches this server has served as HTTP streams, the rest being WebSockets. */
+    public long streamedWatches() {
+        return front.streamedWatches();
+    }
+
     /** How many watches are open now, over WebSocket and HTTP streaming together. */
     public int openWatches() {
         return dispatcher.journal().open();

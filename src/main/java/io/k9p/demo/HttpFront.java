@@ -58,6 +58,7 @@ final class HttpFront implements AutoCloseable {
     /** What ends each open stream, so close() can end them. */
     private final Set<Runnable> streams = ConcurrentHashMap.newKeySet();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong streamedWatches = new AtomicLong();
     private final Map<String, LongAdder> requestsByKind = new ConcurrentHashMap<>();
     /** Requests by kind and path (no query): "GET watch /api/v1/configmaps". */
     private final Map<String, LongAdder> requestsByPath = new ConcurrentHashMap<>();
@@ -175,6 +176,11 @@ final class HttpFront implements AutoCloseable {
         return counts;
     }
 
+    /** The watches served as HTTP streams (rather than over WebSocket) so far. */
+    long streamedWatches() {
+        return streamedWatches.get();
+    }
+
     /** The requests received so far of one {@link #kind kind} at one path (without its query). */
     long requestCount(String kind, String path) {
         LongAdder count = requestsByPath.get(kind + " " + path);
@@ -247,6 +253,7 @@ final class HttpFront implements AutoCloseable {
         }
         out.setStatusCode(200).setChunked(true).putHeader("Content-Type", "application/json");
         out.writeHead();
+        streamedWatches.incrementAndGet();
         HttpWatchSocket socket = new HttpWatchSocket(recorded, out, s -> vertx.executeBlocking(() -> {
             listener.onClosed(s, 1000, "watch closed");
             return null;

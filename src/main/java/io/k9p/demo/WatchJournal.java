@@ -30,6 +30,7 @@ final class WatchJournal {
     /** Watches from before this resourceVersion are too old: the events after them are gone. */
     private long oldest;
     private final Set<WebSocket> open = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong expiredAnswers = new java.util.concurrent.atomic.AtomicLong();
 
     /** Records an object's deletion; {@code json} is the object as it was stored. */
     synchronized void deleted(String json, long version) {
@@ -68,9 +69,18 @@ final class WatchJournal {
         oldest = version;
     }
 
-    /** Whether a watch from {@code since} asks for events this server no longer has. */
+    /** Whether a watch from {@code since} asks for events this server no longer has; counts those that do. */
     synchronized boolean expired(long since) {
-        return since >= 0 && since < oldest;
+        boolean expired = since >= 0 && since < oldest;
+        if (expired) {
+            expiredAnswers.incrementAndGet();
+        }
+        return expired;
+    }
+
+    /** How many watches were answered 410 Expired. */
+    long expiredAnswers() {
+        return expiredAnswers.get();
     }
 
     /** The oldest resourceVersion a watch may start from. */

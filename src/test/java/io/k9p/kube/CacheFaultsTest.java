@@ -22,14 +22,20 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A cache that is not current says so, and heals, against the demo API server made to fail as real
  * ones do ({@link ApiFaults}), over 9P: the staleness line in {@code .error} and {@code error}
  * while a type cannot be watched, an informer that stopped for good replaced, idle watches
  * released, the changes k9p makes shown at once during a watch outage, and an API server that
- * goes away after start.
+ * goes away after start. Each runs with k9p watching over WebSocket (fabric8's default) and over
+ * HTTP streaming (where a proxy allows no WebSocket).
  */
+@ParameterizedClass(name = "watches over {0}")
+@EnumSource(ClusterServer.Watches.class)
 class CacheFaultsTest {
     private static final String NS = "faults";
     private static final String CONFIGMAPS = "/namespaces/" + NS + "/configmaps";
@@ -39,10 +45,13 @@ class CacheFaultsTest {
     /** Generous for a loaded two-core machine: fabric8 waits up to 32 s between watch attempts. */
     private static final Duration BOUND = Duration.ofSeconds(60);
 
+    @Parameter
+    ClusterServer.Watches watches;
+
     private ClusterServer cluster;
 
     private void start(Duration cacheIdle) throws Exception {
-        cluster = ClusterServer.demo(cacheIdle);
+        cluster = ClusterServer.demo(cacheIdle, watches);
         KubernetesClient kube = cluster.kube;
         kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
         for (String name : List.of("kept", "changed", "gone")) {
@@ -108,9 +117,11 @@ class CacheFaultsTest {
         start(Duration.ofMinutes(10));
         try (PathClient fs = cluster.attach()) {
             assertThat(fs.list(CONFIGMAPS)).contains("kept");
-            cluster.api.faults().garbleWatches();
-            await("the stopped informer in .error", () -> fs.read(CONFIGMAPS + "/.error"),
-                    text -> text.contains("the informer stopped"));
+            // Until the configmaps' watch has had its share: it may open a moment after the list.
+            await("the stopped informer in .error", () -> {
+                cluster.api.faults().garbleWatches();
+                return fs.read(CONFIGMAPS + "/.error");
+            }, text -> text.contains("the informer stopped"));
             cluster.kube.configMaps().inNamespace(NS).withName("changed").edit(cm -> {
                 cm.getData().put("value", "2");
                 return cm;
@@ -128,13 +139,15 @@ class CacheFaultsTest {
             assertThat(fs.list(DEPLOYMENTS)).contains("app");
             await("the deployments' watch open", cluster.api::openWatches, open -> open > 0);
             long lists = lists(DEPLOYMENTS_PATH);
-            long watches = cluster.api.requestCount("GET watch", DEPLOYMENTS_PATH);
+            long watchRequests = cluster.api.requestCount("GET watch", DEPLOYMENTS_PATH);
             await("every watch released after 2 s unused", cluster.api::openWatches, open -> open == 0);
             assertThat(lists(DEPLOYMENTS_PATH)).as("no list while unused").isEqualTo(lists);
             assertThat(fs.read(DEPLOYMENTS + "/app/scale")).isEqualTo("1\n");
             assertThat(lists(DEPLOYMENTS_PATH)).as("the next read lists the type again").isEqualTo(lists + 1);
             await("and watches it again", () -> cluster.api.requestCount("GET watch", DEPLOYMENTS_PATH),
-                    count -> count == watches + 1);
+                    count -> count == watchRequests + 1);
+            assertThat(cluster.api.streamedWatches() > 0).as("watches served as HTTP streams")
+                    .isEqualTo(watches == ClusterServer.Watches.HTTP_STREAMING);
         }
     }
 

@@ -1,6 +1,9 @@
 package io.k9p.testing;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.k9p.auth.UserMap;
 import io.k9p.demo.ApiServer;
 import io.k9p.demo.DemoCluster;
@@ -28,28 +31,37 @@ public final class ClusterServer implements AutoCloseable {
     public final Endpoint endpoint;
     private final List<NinePServer> servers = new ArrayList<>();
 
-    private ClusterServer(ApiServer api, Duration cacheIdle) throws IOException {
+    /** How k9p's client watches: fabric8 asks for a WebSocket first; some proxies and balancers allow only HTTP. */
+    public enum Watches { WEBSOCKET, HTTP_STREAMING }
+
+    private ClusterServer(ApiServer api, Duration cacheIdle, Watches watches) throws IOException {
         this.api = api;
         this.kube = api.client();
         this.kubeconfig = Files.createTempFile("k9p-test", ".kubeconfig");
         api.writeKubeconfig(kubeconfig);
-        this.fileSystem = new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), null, cacheIdle);
+        KubeFileSystem.ClientFactory clients = KubeFileSystem.kubeconfig(kubeconfig);
+        this.fileSystem = new KubeFileSystem(watches == Watches.WEBSOCKET ? clients : context -> {
+            KubernetesClient client = clients.create(context);
+            Config http = new ConfigBuilder(client.getConfiguration()).withOnlyHttpWatches(true).build();
+            client.close();
+            return new KubernetesClientBuilder().withConfig(http).build();
+        }, null, cacheIdle);
         this.endpoint = listen(false);
     }
 
     /** The demo cluster, seeded. */
     public static ClusterServer demo() throws IOException {
-        return demo(Cluster.DEFAULT_CACHE_IDLE);
+        return demo(Cluster.DEFAULT_CACHE_IDLE, Watches.WEBSOCKET);
     }
 
-    /** The demo cluster, seeded, served as {@code k9p serve --cache-idle} does. */
-    public static ClusterServer demo(Duration cacheIdle) throws IOException {
-        return new ClusterServer(DemoCluster.start(0), cacheIdle);
+    /** The demo cluster, seeded, served as {@code k9p serve --cache-idle} does, k9p's watches made as told. */
+    public static ClusterServer demo(Duration cacheIdle, Watches watches) throws IOException {
+        return new ClusterServer(DemoCluster.start(0), cacheIdle, watches);
     }
 
     /** An API server the caller fills; closed with this. */
     public static ClusterServer of(ApiServer api) throws IOException {
-        return new ClusterServer(api, Cluster.DEFAULT_CACHE_IDLE);
+        return new ClusterServer(api, Cluster.DEFAULT_CACHE_IDLE, Watches.WEBSOCKET);
     }
 
     /** Serves the same tree on another free port, optionally refusing every change. */

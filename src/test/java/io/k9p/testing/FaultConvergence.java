@@ -172,6 +172,7 @@ public final class FaultConvergence {
                     .isZero();
         }
 
+        long expiredBefore = faults.expiredWatches();
         fault.end.accept(faults);
         long ended = System.nanoTime();
         // Read once the fault is over: lists are refused during most faults, this client's too.
@@ -182,6 +183,13 @@ public final class FaultConvergence {
                     + expected + "' ]") + " || { " + state(dir) + "; exit 1; }"), System.nanoTime())));
         }
         List<Convergence> times = new ArrayList<>();
+        for (Future<Finished> mount : converging) {
+            mount.get();
+        }
+        if (fault == Fault.COMPACTED) {
+            softly.assertThat(faults.expiredWatches() - expiredBefore)
+                    .as("%s: watches from before the compaction answered 410 Expired", fault).isPositive();
+        }
         for (int i = 0; i < mounts.size(); i++) {
             Mount mount = mounts.get(i);
             Finished finished = converging.get(i).get();

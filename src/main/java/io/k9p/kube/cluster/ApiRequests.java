@@ -29,6 +29,8 @@ final class ApiRequests implements Interceptor {
 
     private final String server;
     private final Map<String, String> refusals = new ConcurrentHashMap<>();
+    /** Per collection path, whether its last watch request was accepted. */
+    private final Map<String, Boolean> watchAccepted = new ConcurrentHashMap<>();
     private volatile Unreachable unreachable;
 
     /** @param server the API server's URL, as the log names it */
@@ -43,6 +45,9 @@ final class ApiRequests implements Interceptor {
             return;
         }
         String path = request.uri().getPath();
+        if (isWatch(request)) {
+            watchAccepted.put(path, response.code() < 400);
+        }
         if (response.code() >= 400) {
             String verb = isWatch(request) ? "watch" : "list";
             refusals.put(path, (verb + " refused: " + response.code() + " " + phrase(response.code())).strip());
@@ -53,6 +58,9 @@ final class ApiRequests implements Interceptor {
 
     @Override
     public void afterConnectionFailure(HttpRequest request, Throwable failure) {
+        if (isWatch(request)) {
+            watchAccepted.put(request.uri().getPath(), false);
+        }
         if (unreachable == null) {
             synchronized (this) {
                 if (unreachable == null) {
@@ -87,6 +95,16 @@ final class ApiRequests implements Interceptor {
             return "the API server cannot be reached: " + gone.why;
         }
         return refusals.get(path);
+    }
+
+    /**
+     * Whether the last watch of a collection path was accepted, and nothing about the path failed
+     * since. fabric8 counts an HTTP streaming watch as watching only once bytes arrive, which a
+     * quiet type's watch may not get for minutes; this knows it at the answer's head. It cannot
+     * know when a stream ends; fabric8 watches again a second later, and that request tells.
+     */
+    boolean watchAccepted(String path) {
+        return unreachable == null && Boolean.TRUE.equals(watchAccepted.get(path)) && !refusals.containsKey(path);
     }
 
     /** Whether the failure is the server's being out of reach, which its own log line says. */

@@ -78,7 +78,7 @@ final class CachedType {
      * @param requests what the API server answered the type's lists and watches
      */
     synchronized void check(ApiRequests requests) {
-        if (informer.isWatching() && !stopped()) {
+        if (!stopped() && (informer.isWatching() || requests.watchAccepted(path))) {
             Instant since = notCurrentSince;
             notCurrentSince = null;
             why = null;
