@@ -171,6 +171,11 @@ public final class ApiServer implements AutoCloseable {
         return dispatcher.reviews().subjectAccessReviews();
     }
 
+    /** How many watches of one collection path (without its query) are open now: {@code /api/v1/configmaps}. */
+    public int openWatches(String path) {
+        return dispatcher.journal().open(path);
+    }
+
     /** How many watches this server has served as HTTP streams, the rest being WebSockets. */
     public long streamedWatches() {
         return front.streamedWatches();

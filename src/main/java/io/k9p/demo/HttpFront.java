@@ -307,13 +307,7 @@ final class HttpFront implements AutoCloseable {
                 } catch (Exception e) {
                     LOG.log(Level.FINE, "unfollowing a log", e);
                 }
-                try {
-                    if (!out.ended()) {
-                        out.end();
-                    }
-                } catch (IllegalStateException e) {
-                    LOG.log(Level.FINE, "ending a log", e);
-                }
+                end(out, "ending a log");
             }
         };
         streams.add(end);
@@ -328,6 +322,17 @@ final class HttpFront implements AutoCloseable {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
             return fallback;
+        }
+    }
+
+    /** Ends a streamed response, unless the client went away first. */
+    private static void end(HttpServerResponse out, String what) {
+        try {
+            if (!out.ended()) {
+                out.end();
+            }
+        } catch (IllegalStateException e) {
+            LOG.log(Level.FINE, what, e);
         }
     }
 
@@ -409,13 +414,7 @@ final class HttpFront implements AutoCloseable {
                 return true;
             }
             synchronized (this) {
-                try {
-                    if (!out.ended()) {
-                        out.end();
-                    }
-                } catch (IllegalStateException e) {
-                    LOG.log(Level.FINE, "ending a watch", e);
-                }
+                end(out, "ending a watch");
             }
             onClosed.accept(this);
             return true;

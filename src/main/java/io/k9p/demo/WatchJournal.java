@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,7 +31,7 @@ final class WatchJournal {
     /** Watches from before this resourceVersion are too old: the events after them are gone. */
     private long oldest;
     private final Set<WebSocket> open = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicLong expiredAnswers = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong expiredAnswers = new AtomicLong();
 
     /** Records an object's deletion; {@code json} is the object as it was stored. */
     synchronized void deleted(String json, long version) {
@@ -99,6 +100,13 @@ final class WatchJournal {
     /** How many watches are open. */
     int open() {
         return open.size();
+    }
+
+    /** How many watches of one collection path (no query) are open. */
+    int open(String path) {
+        return (int) open.stream()
+                .filter(watch -> ApiDispatcher.Target.of(watch.request().getPath()).path().equals(path))
+                .count();
     }
 
     /** Ends every open watch, as an API server that restarts does: each client sees its stream end. */

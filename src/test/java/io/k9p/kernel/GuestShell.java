@@ -12,11 +12,13 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A shell in a running guest, for a test that must act between the guest's steps (make the API
@@ -49,7 +51,7 @@ final class GuestShell implements AutoCloseable {
     private final CountDownLatch ready = new CountDownLatch(1);
     /** Counted down when the guest has been told to end its loop. */
     private final CountDownLatch ended = new CountDownLatch(1);
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile CompletableFuture<String> result;
 
     GuestShell() throws IOException {
@@ -85,7 +87,7 @@ final class GuestShell implements AutoCloseable {
         String body;
         try {
             body = answer.get(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new AssertionError("the guest did not run the script within " + LIMIT + ": " + script, e);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);

@@ -3,23 +3,21 @@ package io.k9p.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k9p.demo.ApiFaults;
 import io.k9p.demo.ApiFaults.Refusal;
 import io.k9p.protocol.Errno;
 import io.k9p.testing.ClusterServer;
+import io.k9p.testing.FaultConvergence;
 import io.k9p.testing.PathClient;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -40,7 +38,8 @@ class CacheFaultsTest {
     private static final String NS = "faults";
     private static final String CONFIGMAPS = "/namespaces/" + NS + "/configmaps";
     private static final String DEPLOYMENTS = "/namespaces/" + NS + "/deployments";
-    /** What an informer of deployments lists and watches. */
+    /** What the informers of configmaps and deployments list and watch. */
+    private static final String CONFIGMAPS_PATH = "/api/v1/configmaps";
     private static final String DEPLOYMENTS_PATH = "/apis/apps/v1/deployments";
     /** Generous for a loaded two-core machine: fabric8 waits up to 32 s between watch attempts. */
     private static final Duration BOUND = Duration.ofSeconds(60);
@@ -52,19 +51,7 @@ class CacheFaultsTest {
 
     private void start(Duration cacheIdle) throws Exception {
         cluster = ClusterServer.demo(cacheIdle, watches);
-        KubernetesClient kube = cluster.kube;
-        kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-        for (String name : List.of("kept", "changed", "gone")) {
-            kube.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName(name)
-                    .endMetadata().addToData("value", "1").build()).create();
-        }
-        Map<String, String> labels = Map.of("app", "app");
-        kube.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder()
-                .withNewMetadata().withName("app").withLabels(labels).endMetadata()
-                .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(labels).endSelector()
-                .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage("app:1").endContainer().endSpec()
-                .endTemplate().endSpec().build()).create();
+        FaultConvergence.seedNamespace(cluster.kube, NS, List.of("kept", "changed", "gone"));
     }
 
     @AfterEach
@@ -80,6 +67,8 @@ class CacheFaultsTest {
         try (PathClient fs = cluster.attach()) {
             assertThat(fs.list(CONFIGMAPS)).contains("kept", "changed", "gone");
             assertThat(fs.read(CONFIGMAPS + "/.error")).isEmpty();
+            await("the configmaps' watch open at the API server", () -> cluster.api.openWatches(CONFIGMAPS_PATH),
+                    open -> open > 0);
 
             cluster.api.faults().refuse(Refusal.TOO_MANY_REQUESTS).closeWatches();
             String stale = await("the staleness line", () -> fs.read(CONFIGMAPS + "/.error"),
@@ -137,7 +126,7 @@ class CacheFaultsTest {
         start(Duration.ofSeconds(2));
         try (PathClient fs = cluster.attach()) {
             assertThat(fs.list(DEPLOYMENTS)).contains("app");
-            await("the deployments' watch open", cluster.api::openWatches, open -> open > 0);
+            await("the deployments' watch open", () -> cluster.api.openWatches(DEPLOYMENTS_PATH), open -> open > 0);
             long lists = lists(DEPLOYMENTS_PATH);
             long watchRequests = cluster.api.requestCount("GET watch", DEPLOYMENTS_PATH);
             await("every watch released after 2 s unused", cluster.api::openWatches, open -> open == 0);
@@ -156,6 +145,8 @@ class CacheFaultsTest {
         start(Duration.ofMinutes(10));
         try (PathClient fs = cluster.attach()) {
             assertThat(fs.read(DEPLOYMENTS + "/app/scale")).isEqualTo("1\n");
+            await("the deployments' watch open at the API server", () -> cluster.api.openWatches(DEPLOYMENTS_PATH),
+                    open -> open > 0);
             ApiFaults faults = cluster.api.faults().refuse(Refusal.UNAVAILABLE).closeWatches();
             await("the outage seen", () -> fs.read(DEPLOYMENTS + "/.error"), text -> text.contains("503"));
             // A change k9p has not seen, then k9p's own on top of it: the watch will deliver both, in order.
@@ -235,7 +226,8 @@ class CacheFaultsTest {
     }
 
     private static List<String> messages(List<LogRecord> log) {
-        return log.stream().map(record -> new java.util.logging.SimpleFormatter().formatMessage(record)).toList();
+        SimpleFormatter formatter = new SimpleFormatter();
+        return log.stream().map(formatter::formatMessage).toList();
     }
 
     private long lists(String path) {
@@ -247,7 +239,7 @@ class CacheFaultsTest {
     }
 
     /** Reads until {@code done} holds of what was read, and returns it; fails after {@link #BOUND}. */
-    static <T> T await(String what, Read<T> read, java.util.function.Predicate<T> done) throws Exception {
+    static <T> T await(String what, Read<T> read, Predicate<T> done) throws Exception {
         long deadline = System.nanoTime() + BOUND.toNanos();
         T value = read.get();
         while (!done.test(value)) {

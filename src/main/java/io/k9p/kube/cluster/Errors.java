@@ -3,6 +3,10 @@ package io.k9p.kube.cluster;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.k9p.fs.FsException;
 import io.k9p.protocol.Errno;
+import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.UnresolvedAddressException;
 
 /** Turns what the API server (or the way to it) said into the errno a program sees. */
 final class Errors {
@@ -55,10 +59,10 @@ final class Errors {
             root = root.getCause();
         }
         return switch (root) {
-            case java.net.ConnectException e -> "connection refused";
-            case java.nio.channels.ClosedChannelException e -> "the connection was closed";
-            case java.nio.channels.UnresolvedAddressException e -> "unknown host";
-            case java.net.http.HttpTimeoutException e -> "no answer in time";
+            case ConnectException e -> "connection refused";
+            case ClosedChannelException e -> "the connection was closed";
+            case UnresolvedAddressException e -> "unknown host";
+            case HttpTimeoutException e -> "no answer in time";
             default -> root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         };
     }

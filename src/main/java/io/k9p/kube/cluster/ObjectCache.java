@@ -2,6 +2,7 @@ package io.k9p.kube.cluster;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.k9p.fs.FsException;
@@ -198,7 +199,7 @@ public final class ObjectCache implements AutoCloseable {
         }
         informer.exceptionHandler((started, t) -> {
             failure.set(t);
-            return started && !(t instanceof io.fabric8.kubernetes.client.WatcherException);
+            return started && !(t instanceof WatcherException);
         });
         return informer;
     }
@@ -241,7 +242,8 @@ public final class ObjectCache implements AutoCloseable {
                 cached.check(requests);
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "checking the watches failed", e);
+            LOG.log(Level.ERROR, "checking the watches failed: {0}", e.toString());
+            LOG.log(Level.DEBUG, "checking the watches failed", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.k9p.kube.cluster;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,7 +57,7 @@ final class WrittenObjects {
         if (written == null || written.isEmpty()) {
             return Map.of();
         }
-        Map<String, GenericKubernetesResource> pending = new java.util.HashMap<>();
+        Map<String, GenericKubernetesResource> pending = new HashMap<>();
         written.forEach((key, change) -> pending.put(key, change.object));
         return pending;
     }
