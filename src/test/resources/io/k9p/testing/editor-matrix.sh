@@ -19,9 +19,8 @@ leftovers() { # directory, listing before
 }
 
 # ---- the editors and tools, each given the file to save: level=info becomes level=debug
-vim_edit() { # file, then vim's options: its defaults (swap file, 4913 probe), as a user with no vimrc
-  f=$1; shift
-  limit vim -Nu NONE -i NONE -es "$@" -c '%s/level=info/level=debug/' -c wq "$f"
+vim_edit() { # vim's options, then the file: its defaults (swap file, 4913 probe), as a user with no vimrc
+  limit vim -Nu NONE -i NONE -es "$@" -c '%s/level=info/level=debug/' -c wq
 }
 # nano has no batch mode: it runs in a tmux pane, driven by keys, each sent once the screen asks for it.
 screen_shows() { # text; waits up to 60 s for the pane to show it
@@ -67,26 +66,27 @@ kak_edit() {
   limit kak -n -ui dummy -e "set global writemethod replace; exec '%slevel=info<ret>clevel=debug<esc>'; write; quit!" "$1"
 }
 
+# sh has no local variables: the functions' own are named so that the loop's stay as they are.
 save() { # step (the configmap's name), file in the configmap's directory, editor function and options
-  name=$1; file=$C/$1/$2; shift 2
-  step "$name"
-  dir=$(dirname "$file")
-  before=$(limit ls -A "$dir")
-  "$@" "$file"; echo "status $?"
-  leftovers "$dir" "$before"
+  saved=$C/$1/$2
+  step "$1"; shift 2
+  saved_in=$(dirname "$saved")
+  listed=$(limit ls -A "$saved_in")
+  "$@" "$saved"; echo "status $?"
+  leftovers "$saved_in" "$listed"
 }
 for target in key yaml; do
-  if [ $target = key ]; then file=data/app.conf; else file=data.yaml; fi
-  save vim-$target $file vim_edit
-  save vim-backupcopy-yes-$target $file vim_edit -c 'set backupcopy=yes'
-  save vim-backupcopy-no-$target $file vim_edit -c 'set backupcopy=no'
-  save nano-$target $file nano_edit
-  save ed-$target $file ed_edit
-  save sed-$target $file sed_edit
-  save perl-$target $file perl_edit
-  save python-$target $file python_edit
-  save cp-$target $file cp_edit
-  save kak-$target $file kak_edit
+  if [ $target = key ]; then in_object=data/app.conf; else in_object=data.yaml; fi
+  save vim-$target $in_object vim_edit
+  save vim-backupcopy-yes-$target $in_object vim_edit -c 'set backupcopy=yes'
+  save vim-backupcopy-no-$target $in_object vim_edit -c 'set backupcopy=no'
+  save nano-$target $in_object nano_edit
+  save ed-$target $in_object ed_edit
+  save sed-$target $in_object sed_edit
+  save perl-$target $in_object perl_edit
+  save python-$target $in_object python_edit
+  save cp-$target $in_object cp_edit
+  save kak-$target $in_object kak_edit
 done
 
 # ---- whole values: the source is lines of 49 bytes, cut to one byte less than the size, and a newline
