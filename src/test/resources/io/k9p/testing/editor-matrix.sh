@@ -61,9 +61,12 @@ os.close(fd)
 os.replace(temporary, path)' "$1"
 }
 cp_edit() { sed 's/level=info/level=debug/' "$1" > "$WORK/copy" && limit cp "$WORK/copy" "$1"; }
-# kakoune writing a temporary file and renaming it onto the file (writemethod replace).
+# kakoune writing a temporary file and renaming it onto the file (writemethod replace); a command that
+# fails ends it with status 1 rather than leaving it waiting for keys.
 kak_edit() {
-  limit kak -n -ui dummy -e "set global writemethod replace; exec '%slevel=info<ret>clevel=debug<esc>'; write; quit!" "$1"
+  limit kak -n -ui dummy -e "try %{
+    set global writemethod replace; exec '%slevel=info<ret>clevel=debug<esc>'; write; quit!
+  } catch %{ echo -to-file /dev/stderr %val{error}; quit! 1 }" "$1"
 }
 
 # sh has no local variables: the functions' own are named so that the loop's stay as they are.
