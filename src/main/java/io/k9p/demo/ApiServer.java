@@ -140,13 +140,13 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * How many requests other than reads this server has received for one object, its subresources
-     * included, failed ones too: what a test counts to know that one save was one update.
+     * How many requests other than reads this server has received for one object, its creation and
+     * subresources included, failed ones too: what a test counts to know that one save was one update.
      *
      * @param objectPath the object's API path, such as {@code /api/v1/namespaces/default/configmaps/settings}
      */
     public long writesTo(String objectPath) {
-        return front.writesTo(objectPath);
+        return dispatcher.writesTo(objectPath);
     }
 
     /**

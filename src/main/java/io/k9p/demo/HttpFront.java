@@ -53,8 +53,6 @@ final class HttpFront implements AutoCloseable {
     private final Set<Runnable> streams = ConcurrentHashMap.newKeySet();
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, LongAdder> requestsByKind = new ConcurrentHashMap<>();
-    /** Requests that may change an object (any method but GET), by the object's path. */
-    private final Map<String, LongAdder> writesByObject = new ConcurrentHashMap<>();
     /** Every distinct Authorization header received. */
     private final Set<String> authorizations = ConcurrentHashMap.newKeySet();
 
@@ -132,21 +130,6 @@ final class HttpFront implements AutoCloseable {
         return counts;
     }
 
-    /** The requests other than reads received for one object (its subresources included), by its path. */
-    long writesTo(String objectPath) {
-        LongAdder count = writesByObject.get(objectPath);
-        return count == null ? 0 : count.sum();
-    }
-
-    private void countWrite(HttpServerRequest request) {
-        if (request.method() == io.vertx.core.http.HttpMethod.GET) {
-            return;
-        }
-        ApiPath.parse(ApiDispatcher.Target.of(request.uri()).path())
-                .filter(path -> path.name() != null)
-                .ifPresent(path -> writesByObject.computeIfAbsent(path.objectPath(), k -> new LongAdder()).increment());
-    }
-
     /**
      * What a request asks for, as its method and the kind of path: {@code GET collection} (a list),
      * {@code GET watch} (HTTP or WebSocket), {@code GET object}, {@code PUT object}, a subresource
@@ -173,7 +156,6 @@ final class HttpFront implements AutoCloseable {
     private void handle(HttpServerRequest request) {
         requests.incrementAndGet();
         requestsByKind.computeIfAbsent(kind(request.method().name(), request.uri()), k -> new LongAdder()).increment();
-        countWrite(request);
         MockResponse refusal = dispatcher.access().admit(request);
         if (refusal != null) {
             send(request.response(), refusal);

@@ -95,6 +95,9 @@ public final class EditorMatrix {
                 outcomes.add(expect(softly, frontEnd, step, kube, api, EDITED, Map.of()));
             }
         }
+        softly.assertThat(steps.get("vim-new-object")).as("%s vim-new-object: its status and the objects it made",
+                frontEnd).isEqualTo("status 0\nnew: made-by-vim \n");
+        outcomes.add(expect(softly, frontEnd, "made-by-vim", kube, api, Map.of("made", "by vim"), Map.of()));
         for (int size : SIZES) {
             for (String writer : WRITERS) {
                 String step = sizeStep(writer, size);
@@ -116,11 +119,15 @@ public final class EditorMatrix {
         }
         outcomes.add(expect(softly, frontEnd, "binary", kube, api, Map.of("other", "x\n"),
                 Map.of("bytes", Base64.getEncoder().encodeToString(bytes))));
+        softly.assertThat(kube.configMaps().inNamespace(NAMESPACE).list().getItems().stream()
+                        .map(object -> object.getMetadata().getName()))
+                .as("%s: the configmaps at the API server (no editor's file became one)", frontEnd)
+                .containsExactlyInAnyOrderElementsOf(outcomes.stream().map(Outcome::step).toList());
         outcomes.forEach(System.out::println);
         return outcomes;
     }
 
-    /** The object's data and binaryData must be these, after one write request (none: a refusal, at most one). */
+    /** The object's data and binaryData must be these, after exactly one write request. */
     private static Outcome expect(SoftAssertions softly, String frontEnd, String step, KubernetesClient kube,
             ApiServer api, Map<String, String> data, Map<String, String> binaryData) {
         ConfigMap object = kube.configMaps().inNamespace(NAMESPACE).withName(step).get();

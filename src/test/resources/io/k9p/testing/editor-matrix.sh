@@ -92,6 +92,13 @@ for target in key yaml; do
   save kak-$target $in_object kak_edit
 done
 
+# ---- a new object from a *.yaml that vim makes in the type directory: its probes and swap file make none
+step vim-new-object
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: made-by-vim\ndata:\n  made: by vim\n' > "$WORK/new.yaml"
+listed=$(limit ls -A $C)
+limit vim -Nu NONE -i NONE -es -c "0read $WORK/new.yaml" -c '$delete' -c wq $C/made-by-vim.yaml; echo "status $?"
+echo "new: $(limit ls -A $C | grep -v -x -F "$listed" | tr '\n' ' ')"
+
 # ---- whole values: the source is lines of 49 bytes, cut to one byte less than the size, and a newline
 source_of() { # size: a file of that many bytes
   yes 'color: teal 0123456789abcdefghijklmnopqrstuvwxyz' | head -c $(($1 - 1)) > "$WORK/source.$1"
