@@ -354,9 +354,18 @@ class ObjectFilesTest {
 
     @Test
     void rmAndMvOfKeysAreOneChangeEachWhileOtherKeysChange() throws Exception {
-        configMap("moving", Map.of("a", "1", "b", "2", "c", "3"));
+        kube.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("moving")
+                .endMetadata().withData(Map.of("a", "1", "b", "2", "c", "3"))
+                .withBinaryData(Map.of("x", Base64.getEncoder().encodeToString(new byte[] {(byte) 0xfe}),
+                        "y", Base64.getEncoder().encodeToString(new byte[] {(byte) 0xff})))
+                .build()).create();
         String data = CONFIGMAPS + "/moving/data";
         try (PathClient fs = cluster.attach()) {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!fs.list(CONFIGMAPS).contains("moving")) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(10);
+            }
             long before = writes("moving");
             kube.configMaps().inNamespace("default").withName("moving")
                     .edit(c -> new ConfigMapBuilder(c).addToData("c", "changed").build());
@@ -368,12 +377,19 @@ class ObjectFilesTest {
             // mv onto a key replaces it
             fs.rename(data, "e", "c");
             assertThat(data("moving")).containsExactlyInAnyOrderEntriesOf(Map.of("c", "2", "d", "new"));
-            assertThat(writes("moving") - before).as("two edits elsewhere, one rm, two mv").isEqualTo(5);
+            // binaryData's keys, moved and removed the same way, their bytes as they were
+            fs.rename(data, "x", "z");
+            fs.remove(data, "y");
+            ConfigMap moved = kube.configMaps().inNamespace("default").withName("moving").get();
+            assertThat(moved.getBinaryData()).containsExactlyEntriesOf(
+                    Map.of("z", Base64.getEncoder().encodeToString(new byte[] {(byte) 0xfe})));
+            assertThat(fs.readBytes(data + "/z")).containsExactly((byte) 0xfe);
+            assertThat(writes("moving") - before).as("two edits elsewhere, two rm, three mv").isEqualTo(7);
         }
     }
 
     @Test
-    void aKeyIsAddedToAnObjectWithoutData() throws Exception {
+    void keysAreAddedToAnObjectWithoutDataOrBinaryData() throws Exception {
         kube.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("empty")
                 .endMetadata().build()).create();
         try (PathClient fs = cluster.attach()) {
@@ -382,9 +398,15 @@ class ObjectFilesTest {
                 assertThat(System.nanoTime()).isLessThan(deadline);
                 Thread.sleep(10);
             }
-            fs.create(CONFIGMAPS + "/empty/data", "first", "1");
-            fs.create(CONFIGMAPS + "/empty/data", "bytes", "\u00ff");
-            assertThat(data("empty")).containsExactlyInAnyOrderEntriesOf(Map.of("first", "1", "bytes", "\u00ff"));
+            fs.probe(CONFIGMAPS + "/empty/data", "bytes");
+            try (PathClient.Writing bytes = fs.openTruncated(CONFIGMAPS + "/empty/data/bytes")) {
+                bytes.write(new byte[] {(byte) 0xc3, 0x28}, 1 << 16);
+            }
+            fs.create(CONFIGMAPS + "/empty/data", "text", "1");
+            ConfigMap filled = kube.configMaps().inNamespace("default").withName("empty").get();
+            assertThat(filled.getData()).containsExactlyEntriesOf(Map.of("text", "1"));
+            assertThat(filled.getBinaryData()).containsExactlyEntriesOf(
+                    Map.of("bytes", Base64.getEncoder().encodeToString(new byte[] {(byte) 0xc3, 0x28})));
         }
     }
 
