@@ -31,7 +31,8 @@ screen_shows() { # text; waits up to 60 s for the pane to show it
   done
 }
 nano_edit() {
-  printf 'set -g default-terminal screen\n' > "$WORK/tmux.conf"
+  # The pane's command runs in the user's login shell, none (nologin) for a system user: sh it is.
+  printf 'set -g default-terminal screen\nset -g default-shell /bin/sh\n' > "$WORK/tmux.conf"
   tmux -S "$WORK/tmux" -f "$WORK/tmux.conf" new-session -d -s nano -x 120 -y 40 \
     "nano \"$1\"; echo \$? > \"$WORK/nano.status\""
   screen_shows 'level=info' && tmux -S "$WORK/tmux" send-keys -t nano C-\\ &&
