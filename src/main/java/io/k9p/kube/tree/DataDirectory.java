@@ -9,6 +9,7 @@ import io.k9p.fs.FsException;
 import io.k9p.fs.Node;
 import io.k9p.fs.OpenFile;
 import io.k9p.fs.OpenFlags;
+import io.k9p.kube.cluster.Access;
 import io.k9p.protocol.Errno;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,9 +70,14 @@ final class DataDirectory extends KubeDirectory {
         return owner;
     }
 
+    /** Whether the identity may change the keys: by a JSON patch, so RBAC's patch verb. */
+    private boolean writable() {
+        return access.may(Access.Verb.PATCH, owner.type(), owner.namespace());
+    }
+
     @Override
     int permissions() {
-        return owner.writable() ? 0755 : 0555;
+        return writable() ? 0755 : 0555;
     }
 
     @Override
@@ -198,7 +204,7 @@ final class DataDirectory extends KubeDirectory {
         @Override
         int permissions() {
             int readable = secret ? 0400 : 0444;
-            return owner.writable() ? readable | 0200 : readable;
+            return writable() ? readable | 0200 : readable;
         }
 
         /** A whole value, committed as data.yaml is; each commit is based on the one before it. */
