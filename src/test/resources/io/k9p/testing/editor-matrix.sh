@@ -97,7 +97,7 @@ done
 step vim-new-object
 printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: made-by-vim\ndata:\n  made: by vim\n' > "$WORK/new.yaml"
 listed=$(limit ls -A $C)
-limit vim -Nu NONE -i NONE -es -c "0read $WORK/new.yaml" -c '$delete' -c wq $C/made-by-vim.yaml; echo "status $?"
+limit vim -Nu NONE -i NONE -es -c "read $WORK/new.yaml" -c wq $C/made-by-vim.yaml; echo "status $?"
 echo "new: $(limit ls -A $C | grep -v -x -F "$listed" | tr '\n' ' ')"
 
 # ---- whole values: the source is lines of 49 bytes, cut to one byte less than the size, and a newline
