@@ -11,6 +11,7 @@ import io.k9p.fs.OpenFile;
 import io.k9p.fs.OpenFlags;
 import io.k9p.kube.cluster.Access;
 import io.k9p.protocol.Errno;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -247,6 +248,17 @@ final class DataDirectory extends KubeDirectory {
         @Override
         public Attributes attributes() throws FsException {
             return file.attributes();
+        }
+
+        /** The scratch file's own mode: sed -i and perl -i give their temporary file the original's. */
+        @Override
+        public void setPermissions(int permissions) throws FsException {
+            file.setPermissions(permissions);
+        }
+
+        @Override
+        public void setModified(Instant modified) throws FsException {
+            file.setModified(modified);
         }
 
         @Override
