@@ -96,7 +96,7 @@ class IdentityTest {
             alice.write(SETTINGS + "/data/color", "green");
         }
         assertThat(settings().getData()).containsEntry("color", "green");
-        SubjectRequests.assertImpersonatedPut(cluster.api, "/api/v1/namespaces/shop/configmaps/settings", AccessPolicy.ALICE, AccessPolicy.DEVELOPERS, 200);
+        SubjectRequests.assertImpersonatedPatch(cluster.api, "/api/v1/namespaces/shop/configmaps/settings", AccessPolicy.ALICE, AccessPolicy.DEVELOPERS, 200);
     }
 
     @Test
@@ -117,7 +117,7 @@ class IdentityTest {
         assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
         assertThat(cluster.kube.apps().statefulSets().inNamespace("shop").withName("web").get().getSpec().getReplicas())
                 .isNotEqualTo(5);
-        SubjectRequests.assertImpersonatedPut(cluster.api, "/api/v1/namespaces/shop/configmaps/settings", AccessPolicy.BOB, AccessPolicy.VIEWERS, 403);
+        SubjectRequests.assertImpersonatedPatch(cluster.api, "/api/v1/namespaces/shop/configmaps/settings", AccessPolicy.BOB, AccessPolicy.VIEWERS, 403);
     }
 
     @Test

@@ -18,7 +18,7 @@ public final class Access {
 
     /** The verbs k9p asks about, as RBAC names them. */
     public enum Verb {
-        GET, LIST, WATCH, CREATE, UPDATE, DELETE;
+        GET, LIST, WATCH, CREATE, UPDATE, PATCH, DELETE;
 
         String rbac() {
             return name().toLowerCase(Locale.ROOT);

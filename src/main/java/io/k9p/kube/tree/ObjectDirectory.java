@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code <type>/<name>/}: the files of one object. Editors' scratch files may be created here;
@@ -209,11 +208,5 @@ final class ObjectDirectory extends KubeDirectory {
                 return content.get();
             }
         };
-    }
-
-    static Map<String, Object> data(GenericKubernetesResource object) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> data = (Map<String, Object>) object.getAdditionalProperties().get("data");
-        return data == null ? Map.of() : data;
     }
 }
