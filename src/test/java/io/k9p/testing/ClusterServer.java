@@ -5,6 +5,7 @@ import io.k9p.auth.UserMap;
 import io.k9p.demo.ApiServer;
 import io.k9p.demo.DemoCluster;
 import io.k9p.kube.KubeFileSystem;
+import io.k9p.kube.cluster.DeletionGuard;
 import io.k9p.net.Endpoint;
 import io.k9p.server.NinePServer;
 import io.k9p.server.ServerConfig;
@@ -26,23 +27,28 @@ public final class ClusterServer implements AutoCloseable {
     public final Endpoint endpoint;
     private final List<NinePServer> servers = new ArrayList<>();
 
-    private ClusterServer(ApiServer api) throws IOException {
+    private ClusterServer(ApiServer api, DeletionGuard.Limit deletions) throws IOException {
         this.api = api;
         this.kube = api.client();
         this.kubeconfig = Files.createTempFile("k9p-test", ".kubeconfig");
         api.writeKubeconfig(kubeconfig);
-        this.fileSystem = new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), null);
+        this.fileSystem = new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), null, deletions);
         this.endpoint = listen(false);
     }
 
     /** The demo cluster, seeded. */
     public static ClusterServer demo() throws IOException {
-        return new ClusterServer(DemoCluster.start(0));
+        return demo(DeletionGuard.Limit.DEFAULT);
+    }
+
+    /** The demo cluster, seeded, served with that stop on bursts of deletions. */
+    public static ClusterServer demo(DeletionGuard.Limit deletions) throws IOException {
+        return new ClusterServer(DemoCluster.start(0), deletions);
     }
 
     /** An API server the caller fills; closed with this. */
     public static ClusterServer of(ApiServer api) throws IOException {
-        return new ClusterServer(api);
+        return new ClusterServer(api, DeletionGuard.Limit.DEFAULT);
     }
 
     /** Serves the same tree on another free port, optionally refusing every change. */

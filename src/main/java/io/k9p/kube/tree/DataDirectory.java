@@ -116,6 +116,7 @@ final class DataDirectory extends KubeDirectory {
         if (!ObjectDirectory.data(seen).containsKey(name)) {
             throw new FsException(Errno.ENOENT, name + ": no such key");
         }
+        access.deletions().admit(owner.where(), owner.namespace(), "key " + name + " of " + owner.name());
         change(seen, Map.of(name, Optional.empty()));
     }
 
