@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * k9p serving a real HTTP API server (the demo's, in CRUD mode) on a free loopback port, the way
@@ -69,6 +70,13 @@ public final class ClusterServer implements AutoCloseable {
         NinePServer server = new NinePServer(config);
         servers.add(server);
         return server.listen(where);
+    }
+
+    /** The requests so far that deleted an object or changed one, as removing a key does. */
+    public long deletingRequests() {
+        Map<String, Long> counts = api.requestCounts();
+        return counts.getOrDefault("DELETE object", 0L) + counts.getOrDefault("PUT object", 0L)
+                + counts.getOrDefault("PATCH object", 0L);
     }
 
     public int port() {
