@@ -12,7 +12,6 @@ import io.k9p.testing.OrdinaryUser;
 import io.k9p.testing.ProcessRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +46,7 @@ class FuseDeletionTest {
     @Parameter
     FuseMountTest.MountSource source;
 
-    private Path work;
+    private FuseWork work;
     private OrdinaryUser user;
     private K9pCommand k9p;
     private ClusterServer cluster;
@@ -59,18 +58,16 @@ class FuseDeletionTest {
 
     @BeforeAll
     void prepare() throws Exception {
-        work = Files.createTempDirectory("k9p-fuse-deletion-test");
-        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
-        user = OrdinaryUser.require(work.resolve("home"));
-        MountProcess.requireFuse(user);
-        k9p = K9pCommand.copiedTo(work.resolve("k9p"), user);
+        work = FuseWork.prepare("k9p-fuse-deletion-test");
+        user = work.user();
+        k9p = work.k9p();
     }
 
     @BeforeEach
     void mount() throws Exception {
         cluster = ClusterServer.demo(LIMIT);
         kube = cluster.kube;
-        Path invocation = user.createDirectory(Files.createTempDirectory(work, "mount"));
+        Path invocation = user.createDirectory(Files.createTempDirectory(work.directory(), "mount"));
         Path kubeconfig = user.writeFile(invocation.resolve("kubeconfig"), Files.readString(cluster.kubeconfig));
         List<String> arguments = new ArrayList<>(source.arguments(cluster, kubeconfig));
         served = arguments.contains("--server");
@@ -83,26 +80,19 @@ class FuseDeletionTest {
         root = mount.mountPoint();
     }
 
+    /** The mount goes first, then the cluster it showed (resources close in reverse order). */
     @AfterEach
     void unmount() throws Exception {
-        try {
-            if (mount != null) {
-                mount.close();
-            }
-        } finally {
-            if (cluster != null) {
-                cluster.close();
-            }
+        try (ClusterServer shown = cluster; MountProcess mounted = mount) {
+            // closing them is all
         }
     }
 
     @AfterAll
     void removeWorkDirectory() throws Exception {
-        // The mounts are gone; -xdev and --one-file-system keep this out of one that is not.
-        ProcessRun removed = ProcessRun.of(new ProcessBuilder("sh", "-c",
-                "find \"$1\" -xdev -type d -exec chmod u+w {} + ; rm -rf --one-file-system \"$1\"",
-                "sh", work.toString()), Duration.ofMinutes(1));
-        assertThat(removed.exit()).as("removing %s: %s", work, removed).isZero();
+        if (work != null) {
+            work.remove();
+        }
     }
 
     @Test
