@@ -2,6 +2,7 @@ package io.k9p.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -112,8 +113,8 @@ class KernelDeletionTest {
         soft.assertThat(steps.get("rm-object")).isEqualTo("status 0\n");
         soft.assertThat(work.configMaps().inNamespace("work").withName("old").get()).as("old").isNull();
         soft.assertThat(steps.get("rm-key")).isEqualTo("status 0\nb\n");
-        soft.assertThat(work.configMaps().inNamespace("work").withName("keep").get().getData()).as("keep's keys")
-                .isEqualTo(Map.of("b", "2"));
+        soft.assertThat(work.configMaps().inNamespace("work").withName("keep").get()).as("keep's keys")
+                .extracting(ConfigMap::getData).isEqualTo(Map.of("b", "2"));
         soft.assertThat(steps.get("mkdir")).isEqualTo("status 0\nnamespaces/empty\n");
         soft.assertThat(steps.get("rmdir-empty")).startsWith("status 0\n").doesNotContain("empty");
         soft.assertThat(work.namespaces().withName("empty").get()).as("namespace empty").isNull();

@@ -3,6 +3,7 @@ package io.k9p.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -208,7 +209,8 @@ class DeletionTest {
             fs.remove("/namespaces/shop/configmaps/settings/data", "color");
         }
         assertThat(kube.configMaps().inNamespace("burst").list().getItems()).as("configmaps left in burst").isEmpty();
-        assertThat(kube.configMaps().inNamespace("shop").withName("settings").get().getData()).doesNotContainKey("color");
+        assertThat(kube.configMaps().inNamespace("shop").withName("settings").get()).extracting(ConfigMap::getData)
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).doesNotContainKey("color");
         assertThat(kube.namespaces().withName("empty").get()).as("the namespace whose rmdir was stopped").isNotNull();
     }
 
