@@ -23,7 +23,7 @@ import java.util.Map;
 public final class DeletionGuard {
     private static final System.Logger LOG = System.getLogger(DeletionGuard.class.getName());
     /** How long {@code allow-deletions N} lets its N deletions pass: a planned batch, not a standing leave. */
-    public static final Duration ALLOWANCE_LIFETIME = Duration.ofMinutes(10);
+    private static final Duration ALLOWANCE_LIFETIME = Duration.ofMinutes(10);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     /** Deletions stop at the first one beyond {@code burst} within {@code window}. */

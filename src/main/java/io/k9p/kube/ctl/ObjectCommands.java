@@ -30,7 +30,10 @@ public final class ObjectCommands {
     private ObjectCommands() {
     }
 
-    /** The commands an object of the type accepts: those of every object so far. */
+    /**
+     * The commands an object of the type accepts: those every object takes. No type has verbs of
+     * its own yet; a rollout's restart or a node's cordon would join them here.
+     */
     public static Commands<ObjectTarget> of(ResourceType type) {
         return EVERY_OBJECT;
     }
@@ -38,8 +41,8 @@ public final class ObjectCommands {
     private static void delete(ObjectTarget target, Arguments arguments) throws FsException {
         String name = arguments.one();
         if (!name.equals(target.name())) {
-            throw arguments.invalid(BadCommand.quote(name) + " is not the name of this " + target.type().kind() + ": write 'delete " + target.name()
-                    + "' to delete it");
+            throw arguments.invalid(BadCommand.quote(name) + " is not the name of this " + target.type().kind()
+                    + ": write 'delete " + target.name() + "' to delete it");
         }
         target.access().writer().delete(target.where(), target.type(), target.object());
     }
