@@ -1,6 +1,7 @@
 package io.k9p.cli;
 
 import io.k9p.kube.KubeFileSystem;
+import io.k9p.kube.cluster.DeletionGuard;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -15,8 +16,8 @@ final class ClusterOptions {
                     + " with -o aname=CONTEXT).")
     String context;
 
-    KubeFileSystem open() {
-        return new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), context);
+    KubeFileSystem open(DeletionGuard.Limit deletions) {
+        return new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), context, deletions);
     }
 
     /** How logs and the mount table name the cluster. */

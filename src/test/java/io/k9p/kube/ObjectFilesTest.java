@@ -441,7 +441,7 @@ class ObjectFilesTest {
             fs.write(dir + "/data.json", json.replace("\"k\": \"v\"", "\"k\": \"w\""));
             fs.remove(dir, "data.json~");
             assertThat(data("backed-up")).containsExactlyEntriesOf(Map.of("k", "w"));
-            assertThat(fs.list(dir)).containsExactly("data.yaml", "data.json", "status", "events", "error", "data");
+            assertThat(fs.list(dir)).containsExactly("data.yaml", "data.json", "status", "events", "error", "data", "ctl");
         }
     }
 }

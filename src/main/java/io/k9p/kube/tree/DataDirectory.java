@@ -129,6 +129,7 @@ final class DataDirectory extends KubeDirectory {
         if (stored == null) {
             throw new FsException(Errno.ENOENT, name + ": no such key");
         }
+        access.deletions().admit(owner.where(), owner.namespace(), "key " + name + " of " + owner.name());
         change(now, List.of(new KeyValues.Change(name, stored, null)));
     }
 
