@@ -2,6 +2,7 @@ package io.k9p.cli;
 
 import io.k9p.kube.KubeFileSystem;
 import io.k9p.kube.cluster.Cluster;
+import io.k9p.kube.cluster.DeletionGuard;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -27,8 +28,8 @@ final class ClusterOptions {
                     + " 90s, 10m or 2h (default: 10m); the next read lists the type again.")
     Duration cacheIdle = Cluster.DEFAULT_CACHE_IDLE;
 
-    KubeFileSystem open() {
-        return new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), context, cacheIdle);
+    KubeFileSystem open(DeletionGuard.Limit deletions) {
+        return new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), context, deletions, cacheIdle);
     }
 
     /** How logs and the mount table name the cluster. */

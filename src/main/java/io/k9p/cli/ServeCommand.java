@@ -31,6 +31,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    DeletionOptions deletions;
+
     @Option(names = "--memfs",
             description = "Serve an in-memory read/write tree instead, to check a client's mount setup.")
     boolean memfs;
@@ -41,7 +44,7 @@ final class ServeCommand implements Callable<Integer> {
         if (memfs) {
             return server.serve(spec, new MemFileSystem(), "memfs", null, () -> { });
         }
-        KubeFileSystem tree = cluster.open();
+        KubeFileSystem tree = cluster.open(deletions.limit(spec));
         return server.serve(spec, tree, cluster.describe(), tree.tokenReviews(), tree::close);
     }
 }

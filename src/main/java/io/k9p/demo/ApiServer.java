@@ -140,6 +140,16 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
+     * How many requests other than reads this server has received for one object, its creation and
+     * subresources included, failed ones too: what a test counts to know that one save was one update.
+     *
+     * @param objectPath the object's API path, such as {@code /api/v1/namespaces/default/configmaps/settings}
+     */
+    public long writesTo(String objectPath) {
+        return dispatcher.writesTo(objectPath);
+    }
+
+    /**
      * The requests of one kind (as {@link #requestCounts()} names them) at one path, without its
      * query: {@code requestCount("GET collection", "/apis/apps/v1/deployments")} counts the lists of
      * deployments in every namespace.

@@ -10,6 +10,7 @@ import io.k9p.fs.FileSystem;
 import io.k9p.fs.FsException;
 import io.k9p.fs.NodeIds;
 import io.k9p.kube.cluster.Cluster;
+import io.k9p.kube.cluster.DeletionGuard;
 import io.k9p.kube.tree.KubeTree;
 import io.k9p.protocol.Errno;
 import java.io.IOException;
@@ -37,6 +38,7 @@ public final class KubeFileSystem implements FileSystem, AutoCloseable {
 
     private final ClientFactory clients;
     private final String defaultContext;
+    private final DeletionGuard.Limit deletions;
     private final Duration cacheIdle;
     private final NodeIds ids = new NodeIds(1L << 40);
     private final Map<String, Context> contexts = new ConcurrentHashMap<>();
@@ -51,13 +53,18 @@ public final class KubeFileSystem implements FileSystem, AutoCloseable {
     }
 
     public KubeFileSystem(ClientFactory clients, String defaultContext) {
-        this(clients, defaultContext, Cluster.DEFAULT_CACHE_IDLE);
+        this(clients, defaultContext, DeletionGuard.Limit.DEFAULT, Cluster.DEFAULT_CACHE_IDLE);
     }
 
-    /** @param cacheIdle how long a type's watch and objects are kept while nobody reads the type */
-    public KubeFileSystem(ClientFactory clients, String defaultContext, Duration cacheIdle) {
+    /**
+     * @param deletions how many deletions through the tree each identity may make at once before they stop
+     * @param cacheIdle how long a type's watch and objects are kept while nobody reads the type
+     */
+    public KubeFileSystem(ClientFactory clients, String defaultContext, DeletionGuard.Limit deletions,
+            Duration cacheIdle) {
         this.clients = clients;
         this.defaultContext = defaultContext == null ? "" : defaultContext;
+        this.deletions = deletions;
         this.cacheIdle = cacheIdle;
     }
 
@@ -136,7 +143,8 @@ public final class KubeFileSystem implements FileSystem, AutoCloseable {
             synchronized (contexts) {
                 shared = contexts.get(context);
                 if (shared == null) {
-                    Cluster cluster = new Cluster(context, clients.create(context.isEmpty() ? null : context), cacheIdle);
+                    Cluster cluster = new Cluster(context, clients.create(context.isEmpty() ? null : context),
+                            deletions, cacheIdle);
                     shared = new Context(cluster, new KubeTree(cluster, ids), new ConcurrentHashMap<>());
                     contexts.put(context, shared);
                 }

@@ -9,6 +9,7 @@ import io.k9p.demo.ApiServer;
 import io.k9p.demo.DemoCluster;
 import io.k9p.kube.KubeFileSystem;
 import io.k9p.kube.cluster.Cluster;
+import io.k9p.kube.cluster.DeletionGuard;
 import io.k9p.net.Endpoint;
 import io.k9p.server.NinePServer;
 import io.k9p.server.ServerConfig;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * k9p serving a real HTTP API server (the demo's, in CRUD mode) on a free loopback port, the way
@@ -34,7 +36,8 @@ public final class ClusterServer implements AutoCloseable {
     /** How k9p's client watches: fabric8 asks for a WebSocket first; some proxies and balancers allow only HTTP. */
     public enum Watches { WEBSOCKET, HTTP_STREAMING }
 
-    private ClusterServer(ApiServer api, Duration cacheIdle, Watches watches) throws IOException {
+    private ClusterServer(ApiServer api, DeletionGuard.Limit deletions, Duration cacheIdle, Watches watches)
+            throws IOException {
         this.api = api;
         this.kube = api.client();
         this.kubeconfig = Files.createTempFile("k9p-test", ".kubeconfig");
@@ -45,23 +48,28 @@ public final class ClusterServer implements AutoCloseable {
             Config http = new ConfigBuilder(client.getConfiguration()).withOnlyHttpWatches(true).build();
             client.close();
             return new KubernetesClientBuilder().withConfig(http).build();
-        }, null, cacheIdle);
+        }, null, deletions, cacheIdle);
         this.endpoint = listen(false);
     }
 
     /** The demo cluster, seeded. */
     public static ClusterServer demo() throws IOException {
-        return demo(Cluster.DEFAULT_CACHE_IDLE, Watches.WEBSOCKET);
+        return demo(DeletionGuard.Limit.DEFAULT);
+    }
+
+    /** The demo cluster, seeded, served with that stop on bursts of deletions. */
+    public static ClusterServer demo(DeletionGuard.Limit deletions) throws IOException {
+        return new ClusterServer(DemoCluster.start(0), deletions, Cluster.DEFAULT_CACHE_IDLE, Watches.WEBSOCKET);
     }
 
     /** The demo cluster, seeded, served as {@code k9p serve --cache-idle} does, k9p's watches made as told. */
     public static ClusterServer demo(Duration cacheIdle, Watches watches) throws IOException {
-        return new ClusterServer(DemoCluster.start(0), cacheIdle, watches);
+        return new ClusterServer(DemoCluster.start(0), DeletionGuard.Limit.DEFAULT, cacheIdle, watches);
     }
 
     /** An API server the caller fills; closed with this. */
     public static ClusterServer of(ApiServer api) throws IOException {
-        return new ClusterServer(api, Cluster.DEFAULT_CACHE_IDLE, Watches.WEBSOCKET);
+        return new ClusterServer(api, DeletionGuard.Limit.DEFAULT, Cluster.DEFAULT_CACHE_IDLE, Watches.WEBSOCKET);
     }
 
     /** Serves the same tree on another free port, optionally refusing every change. */
@@ -82,6 +90,13 @@ public final class ClusterServer implements AutoCloseable {
         NinePServer server = new NinePServer(config);
         servers.add(server);
         return server.listen(where);
+    }
+
+    /** The requests so far that deleted an object or changed one, as removing a key does. */
+    public long deletingRequests() {
+        Map<String, Long> counts = api.requestCounts();
+        return counts.getOrDefault("DELETE object", 0L) + counts.getOrDefault("PUT object", 0L)
+                + counts.getOrDefault("PATCH object", 0L);
     }
 
     public int port() {

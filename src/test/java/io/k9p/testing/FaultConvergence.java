@@ -256,10 +256,9 @@ public final class FaultConvergence {
         return "written-" + mount.name;
     }
 
-    /** The requests that changed a configmap: updates, patches. */
+    /** The requests other than reads that a configmap has had, failed ones too. */
     private long writes(String ns, String name) {
-        String path = "/api/v1/namespaces/" + ns + "/configmaps/" + name;
-        return api.requestCount("PUT object", path) + api.requestCount("PATCH object", path);
+        return api.writesTo("/api/v1/namespaces/" + ns + "/configmaps/" + name);
     }
 
     /** The convergence times as a table: per fault and mount, median and maximum over the runs, and a check's median. */

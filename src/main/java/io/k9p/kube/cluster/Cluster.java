@@ -34,17 +34,20 @@ public final class Cluster implements AutoCloseable {
     private final ResourceType namespaces;
     private final ResourceType events;
     private final ResourceType crds;
+    private final DeletionGuard.Limit deletionLimit;
 
     /**
      * @param client a client of the context; the cluster makes its own from its configuration,
      *     one whose requests it sees, and closes this one
+     * @param deletionLimit how many deletions through the tree each identity may make at once
      * @param cacheIdle how long a type's watch is kept while nobody uses the type
      */
-    public Cluster(String context, KubernetesClient client, Duration cacheIdle) {
+    public Cluster(String context, KubernetesClient client, DeletionGuard.Limit deletionLimit, Duration cacheIdle) {
         this.context = context;
         this.requests = new ApiRequests(client.getConfiguration().getMasterUrl());
         this.client = observed(new ConfigBuilder(client.getConfiguration()).build());
         client.close();
+        this.deletionLimit = deletionLimit;
         this.cache = new ObjectCache(this.client, requests, cacheIdle);
         this.discovery = new Discovery(this.client, this::crdSignature);
         this.namespaces = new ResourceType("", "v1", "namespaces", "Namespace", false, false, false, "namespaces");
@@ -79,6 +82,11 @@ public final class Cluster implements AutoCloseable {
         return new KubernetesClientBuilder().withConfig(config)
                 .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor(REQUESTS, requests))
                 .build();
+    }
+
+    /** How many deletions through the tree each identity may make at once. */
+    DeletionGuard.Limit deletionLimit() {
+        return deletionLimit;
     }
 
     /** Checks tokens with TokenReviews, as the server's own client. */
