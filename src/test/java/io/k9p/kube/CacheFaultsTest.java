@@ -211,6 +211,10 @@ class CacheFaultsTest {
                             f -> assertThat(f.errno).isEqualTo(Errno.EIO.number()));
             assertThat(fs.read(DEPLOYMENTS + "/app/error")).as("the write's failure, and the staleness")
                     .contains("scale app").contains("deployments: not current since");
+            assertThatThrownBy(() -> fs.list("/namespaces/" + NS + "/secrets")).as("a type never listed")
+                    .isInstanceOfSatisfying(PathClient.Failure.class,
+                            f -> assertThat(f.errno).isEqualTo(Errno.EIO.number()));
+            assertThat(fs.read("/namespaces/" + NS + "/secrets/.error")).contains("list secrets: ");
             Thread.sleep(5_000);
             assertThat(messages(log)).as("one line for the outage, however many retries; one for the failed write")
                     .hasSize(2).anyMatch(line -> line.contains("cannot be reached: "))
