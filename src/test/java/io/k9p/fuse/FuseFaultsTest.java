@@ -1,15 +1,10 @@
 package io.k9p.fuse;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.k9p.testing.ClusterServer;
 import io.k9p.testing.FaultConvergence;
 import io.k9p.testing.OrdinaryUser;
-import io.k9p.testing.ProcessRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.api.SoftAssertions;
@@ -24,25 +19,23 @@ import org.junit.jupiter.api.Test;
  * {@code -Dk9p.faults.rounds=N} runs the faults N times, for the medians.
  */
 class FuseFaultsTest {
-    private Path work;
+    private FuseWork work;
     private ClusterServer cluster;
     private final List<MountProcess> mounts = new ArrayList<>();
 
     @Test
     void bothFuseMountsConvergeAfterEveryKindOfFault() throws Exception {
-        work = Files.createTempDirectory("k9p-fuse-faults");
-        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
-        OrdinaryUser user = OrdinaryUser.require(work.resolve("home"));
-        MountProcess.requireFuse(user);
-        K9pCommand k9p = K9pCommand.copiedTo(work.resolve("k9p"), user);
+        work = FuseWork.prepare("k9p-fuse-faults");
+        OrdinaryUser user = work.user();
         cluster = ClusterServer.demo();
-        Path kubeconfig = user.writeFile(user.createDirectory(work.resolve("config")).resolve("kubeconfig"),
+        Path kubeconfig = user.writeFile(user.createDirectory(work.directory().resolve("config")).resolve("kubeconfig"),
                 Files.readString(cluster.kubeconfig));
-        MountProcess inProcess = MountProcess.start(user, k9p, List.of("--kubeconfig", kubeconfig.toString()),
-                user.createDirectory(work.resolve("fuse")));
+        MountProcess inProcess = MountProcess.start(user, work.k9p(), List.of("--kubeconfig", kubeconfig.toString()),
+                user.createDirectory(work.directory().resolve("fuse")));
         mounts.add(inProcess);
-        MountProcess served = MountProcess.start(user, k9p, List.of("--server", "tcp:127.0.0.1:" + cluster.port()),
-                user.createDirectory(work.resolve("served")));
+        MountProcess served = MountProcess.start(user, work.k9p(),
+                List.of("--server", "tcp:127.0.0.1:" + cluster.port()),
+                user.createDirectory(work.directory().resolve("served")));
         mounts.add(served);
         inProcess.awaitMounted();
         served.awaitMounted();
@@ -73,10 +66,7 @@ class FuseFaultsTest {
             cluster.close();
         }
         if (work != null) {
-            ProcessRun removed = ProcessRun.of(new ProcessBuilder("sh", "-c",
-                    "find \"$1\" -xdev -type d -exec chmod u+w {} + ; rm -rf --one-file-system \"$1\"",
-                    "sh", work.toString()), Duration.ofMinutes(1));
-            assertThat(removed.exit()).as("removing %s: %s", work, removed).isZero();
+            work.remove();
         }
     }
 }
