@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
@@ -30,6 +31,11 @@ final class ClusterOptions {
 
     KubeFileSystem open(DeletionGuard.Limit deletions) {
         return new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), context, deletions, cacheIdle);
+    }
+
+    /** Whether the command line set --cache-idle: a mount of another server's tree has no cache of its own. */
+    boolean cacheIdleGiven(CommandSpec spec) {
+        return spec.commandLine().getParseResult().hasMatchedOption("--cache-idle");
     }
 
     /** How logs and the mount table name the cluster. */
