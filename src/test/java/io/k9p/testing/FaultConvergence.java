@@ -41,7 +41,6 @@ public final class FaultConvergence {
      * machine: fabric8 waits up to 32 s between two attempts to watch again.
      */
     public static final Duration BOUND = Duration.ofSeconds(55);
-    private static final int POLLS_PER_SECOND = 10;
 
     /** A shell in a mount's root: runs a POSIX sh script there and gives what it did. */
     @FunctionalInterface
@@ -248,11 +247,11 @@ public final class FaultConvergence {
 
     /**
      * A script that tries {@code condition} ten times a second until it holds, for at most
-     * {@link #BOUND}; its status says whether it held.
+     * {@link #BOUND} by the clock (each try takes time too); its status says whether it held.
      */
     private static String until(String condition) {
-        return "held=1; i=0; while [ $i -lt " + BOUND.toSeconds() * POLLS_PER_SECOND + " ]; do if " + condition
-                + "; then held=0; break; fi; i=$((i+1)); sleep 0.1; done; [ $held = 0 ]";
+        return "held=1; end=$(($(date +%s) + " + BOUND.toSeconds() + ")); while [ $(date +%s) -lt $end ]; do if "
+                + condition + "; then held=0; break; fi; sleep 0.1; done; [ $held = 0 ]";
     }
 
     private static String written(Mount mount) {
