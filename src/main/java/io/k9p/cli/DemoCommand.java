@@ -42,7 +42,12 @@ final class DemoCommand implements Callable<Integer> {
         Path kubeconfig = Files.createTempFile("k9p-demo-", ".kubeconfig");
         kubeconfig.toFile().deleteOnExit();
         api.writeKubeconfig(kubeconfig);
-        KubeFileSystem cluster = new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), null);
+        KubeFileSystem cluster = ClusterOptions.checked(
+                new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), null), spec.commandLine().getErr());
+        if (cluster == null) {
+            api.close();
+            return 1;
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println("k9p: demo API server at " + api.url() + " (kubeconfig " + kubeconfig + ")");
         out.println("k9p: kubectl works too: kubectl --kubeconfig " + kubeconfig + " get pods -A");

@@ -74,7 +74,10 @@ final class MountCommand implements Callable<Integer> {
         if (server != null) {
             return mountServer(err);
         }
-        KubeFileSystem tree = cluster.open();
+        KubeFileSystem tree = cluster.open(err);
+        if (tree == null) {
+            return 1;
+        }
         try {
             return mount(tree, cluster.context, "k9p " + cluster.describe(), err);
         } finally {
@@ -132,6 +135,9 @@ final class MountCommand implements Callable<Integer> {
                 // 9P2000.L carries only the errno: say what the server's refusals usually mean.
                 err.println("k9p: the server refused the attach: a k9p serve --auth token takes it only with"
                         + " a token (--token-file FILE, or a kubeconfig with one) that the cluster accepts");
+            } else if (server != null && aname != null && e instanceof FsException refused && refused.errno() == Errno.ENOENT) {
+                err.println("k9p: the server has no tree named " + aname + ": a k9p serve serves the contexts of"
+                        + " its kubeconfig, and its log names the ones it has");
             }
             err.flush();
             return 1;

@@ -41,7 +41,10 @@ final class ServeCommand implements Callable<Integer> {
         if (memfs) {
             return server.serve(spec, new MemFileSystem(), "memfs", null, () -> { });
         }
-        KubeFileSystem tree = cluster.open();
+        KubeFileSystem tree = cluster.open(spec.commandLine().getErr());
+        if (tree == null) {
+            return 1;
+        }
         return server.serve(spec, tree, cluster.describe(), tree.tokenReviews(), tree::close);
     }
 }
