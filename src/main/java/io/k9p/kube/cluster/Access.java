@@ -119,6 +119,15 @@ public final class Access {
         return failure;
     }
 
+    /**
+     * Records why a read gave less than was asked (a log the API server has not) where the error
+     * file shows it; logged only with -v, as it is the cluster's state, not a failure of k9p's.
+     */
+    void note(String where, String message) {
+        errors.record(where, message);
+        LOG.log(Level.DEBUG, "{0}", message);
+    }
+
     void succeeded(String where) {
         errors.clear(where);
     }

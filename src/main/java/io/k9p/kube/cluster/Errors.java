@@ -39,6 +39,12 @@ final class Errors {
         return new FsException(errno, operation + ": " + message, failure);
     }
 
+    /** The HTTP status the API server answered a failed request with; 0 when it did not answer. */
+    static int code(Throwable failure) {
+        KubernetesClientException api = find(failure);
+        return api == null ? 0 : api.getCode();
+    }
+
     private static KubernetesClientException find(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof KubernetesClientException api) {

@@ -1,0 +1,83 @@
+package io.k9p.kernel;
+
+import io.k9p.demo.DemoCluster;
+import io.k9p.testing.ClusterServer;
+import java.time.Duration;
+import java.util.Map;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pods that are not running, through the kernel's 9P mount (9P2000.L, default options) in a guest
+ * with Debian's userland: the demo's shop namespace holds a pod still being created and one whose
+ * sidecar crash-loops with its previous run gone, whose logs the API server refuses with 400. GNU
+ * cp, grep, tar, find and du get through the namespace; those logs stat as 0 bytes and read empty,
+ * and the pod's error file says why. One boot runs every step.
+ */
+class KernelUnreadyPodsTest {
+    private static GuestVm guest;
+    private ClusterServer cluster;
+
+    @BeforeAll
+    static void requireGuest() {
+        guest = GuestVm.requireDebian();
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        cluster = ClusterServer.demo();
+    }
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void recursiveToolsAndTheLogsOfPodsThatAreNotRunning() {
+        String script = """
+                step() { echo "== $1"; }
+                limit() { timeout -k 5 60 "$@"; }
+                mkdir -p /mnt/k8s
+                mount -t 9p -o trans=tcp,port=%d 10.0.2.2 /mnt/k8s || exit 90
+                cd /mnt/k8s
+                S=namespaces/shop
+                C=$S/pods/%s
+                P=$S/pods/%s
+                step cp; limit cp -r $S /tmp/shop 2>&1; echo "status $?"
+                step grep; limit grep -r -l ContainerCreating $S 2>&1 >/dev/null; echo "status $?"
+                step tar; limit tar cf /tmp/shop.tar $S 2>&1; echo "status $?"
+                step find; limit find $S -type f -exec cat {} + 2>&1 >/dev/null; echo "status $?"
+                step du; limit du -s $S 2>&1 >/dev/null; echo "status $?"
+                step waiting; limit stat -c %%s $C/logs/checkout; limit cat $C/logs/checkout | wc -c
+                limit cat $C/error
+                step previous; limit stat -c %%s $P/logs/sidecar.previous; limit cat $P/error
+                step completed; limit cat $S/pods/db-migrate-8m2kq/logs/migrate
+                step umount; cd / && limit umount /mnt/k8s && echo unmounted
+                """.formatted(cluster.port(), DemoCluster.CHECKOUT_POD, DemoCluster.PAYMENTS_POD);
+        GuestVm.Result result = guest.runScript(script, Duration.ofMinutes(10));
+        Map<String, String> steps = ScriptSteps.split(result.output());
+
+        SoftAssertions softly = new SoftAssertions();
+        softly.assertThat(result.exitStatus()).as("script status; console:%n%s", result.consoleLog()).isZero();
+        for (String tool : new String[] {"cp", "grep", "tar", "find", "du"}) {
+            softly.assertThat(steps.get(tool)).as("%s over the namespace: no error, status 0", tool)
+                    .isEqualTo("status 0\n");
+        }
+        softly.assertThat(steps.get("waiting")).as("the waiting container's log: size, bytes read, the pod's error")
+                .startsWith("0\n0\n")
+                .contains("container \"checkout\" in pod \"" + DemoCluster.CHECKOUT_POD
+                        + "\" is waiting to start: ContainerCreating");
+        softly.assertThat(steps.get("previous")).as("the previous run that is gone: size, the pod's error")
+                .startsWith("0\n")
+                .contains("previous terminated container \"sidecar\" in pod \"" + DemoCluster.PAYMENTS_POD
+                        + "\" not found");
+        softly.assertThat(steps.get("completed")).as("the completed pod's log")
+                .isEqualTo(cluster.api.logs().current("shop", "db-migrate-8m2kq", "migrate").orElseThrow());
+        softly.assertThat(steps.get("umount")).as("umount").isEqualTo("unmounted\n");
+        softly.assertAll();
+    }
+}
