@@ -131,11 +131,18 @@ class FuseUnreadyPodsTest {
     void aPreviousRunThatIsGoneHasAnEmptyLogAndThePodSaysWhy() throws Exception {
         ProcessRun ls = user.run(root, "ls", PAYMENTS + "/logs");
         assertThat(ls.lines()).as("%s", ls).containsExactly("payments", "sidecar", "sidecar.previous");
-        ProcessRun stat = user.run(root, "stat", "-c", "%s", PAYMENTS + "/logs/sidecar.previous");
-        assertThat(stat.out()).as("%s", stat).isEqualTo("0\n");
-        assertThat(user.run(root, "cat", PAYMENTS + "/error").out()).as("the pod's error file")
-                .contains("previous terminated container \"sidecar\" in pod \"" + DemoCluster.PAYMENTS_POD
-                        + "\" not found");
+        ProcessRun stat = user.run(root, "stat", "-c", "%s", PAYMENTS + "/logs/sidecar", PAYMENTS + "/logs/sidecar.previous");
+        assertThat(stat.out()).as("%s", stat).isEqualTo("0\n0\n");
+        String error = user.run(root, "cat", PAYMENTS + "/error").out();
+        assertThat(error.lines()).as("the pod's error file, a line for each log that reads empty")
+                .satisfiesExactly(
+                        line -> assertThat(line).contains("logs/sidecar is empty: container \"sidecar\" in pod \""
+                                + DemoCluster.PAYMENTS_POD + "\" is waiting to start: CrashLoopBackOff"),
+                        line -> assertThat(line).contains("logs/sidecar.previous is empty: previous terminated"
+                                + " container \"sidecar\" in pod \"" + DemoCluster.PAYMENTS_POD + "\" not found"));
+        user.run(root, "cat", PAYMENTS + "/logs/sidecar", PAYMENTS + "/logs/sidecar.previous");
+        assertThat(user.run(root, "cat", PAYMENTS + "/error").out()).as("the error file after the logs are read again")
+                .isEqualTo(error);
         ProcessRun running = user.run(root, "cat", PAYMENTS + "/logs/payments");
         assertThat(running.out()).as("the running container's log, beside them").contains("listening on :8080");
     }

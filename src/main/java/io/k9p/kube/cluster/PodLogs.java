@@ -46,18 +46,20 @@ public final class PodLogs {
             Waiting.mayWait();
             var logs = access.client().pods().inNamespace(metadata.getNamespace())
                     .withName(metadata.getName()).inContainer(container);
+            String text;
             try {
-                String text = previous ? logs.terminated().getLog() : logs.getLog();
-                return (text == null ? "" : text).getBytes(StandardCharsets.UTF_8);
+                text = previous ? logs.terminated().getLog() : logs.getLog();
             } catch (RuntimeException e) {
-                FsException failure = Errors.of("logs/" + name + " of pod " + metadata.getName(), e);
+                FsException failure = Errors.of("logs/" + name + " is empty", e);
                 int code = Errors.code(e);
                 if (code != 400 && code != 403) {
                     throw failure;
                 }
-                access.note(where, failure.getMessage() + " (the file reads empty)");
+                access.unavailable(where, name, failure.getMessage());
                 return new byte[0];
             }
+            access.available(where, name);
+            return (text == null ? "" : text).getBytes(StandardCharsets.UTF_8);
         });
     }
 
