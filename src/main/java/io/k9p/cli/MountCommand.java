@@ -29,12 +29,13 @@ import sun.misc.Signal;
 @Command(name = "mount",
         mixinStandardHelpOptions = true,
         description = {
-            "Mounts a Kubernetes cluster on MOUNTPOINT through FUSE, as the user who",
-            "runs it: no root and no 9p kernel module needed. It is the tree that",
-            "`k9p serve` serves, in this process; with --server, the tree of a 9P2000.L",
-            "server (a k9p serve, or diod) through k9p's 9P client.",
-            "Runs in the foreground; Ctrl-C, SIGTERM or `fusermount3 -u MOUNTPOINT`",
-            "unmounts it."
+            "Mounts a Kubernetes cluster through FUSE, without root.",
+            "",
+            "Mounts a Kubernetes cluster on MOUNTPOINT through FUSE, as the user who runs it: no root and no 9p"
+                    + " kernel module needed. It is the tree that `k9p serve` serves, in this process, once the"
+                    + " cluster has answered (when it cannot be reached, mount says why and exits 1); with --server,"
+                    + " the tree of a 9P2000.L server (a k9p serve, or diod) through k9p's 9P client.",
+            "Runs in the foreground; Ctrl-C, SIGTERM or `fusermount3 -u MOUNTPOINT` unmounts it."
         })
 final class MountCommand implements Callable<Integer> {
 
