@@ -7,11 +7,11 @@ import java.util.Map;
  * A guest script's output split into named steps: the scripts print {@code == name} before each, so that an
  * assertion reads one step's output and a failure points at that step.
  */
-final class ScriptSteps {
+public final class ScriptSteps {
     private ScriptSteps() {}
 
     /** Each step's output by name, in the script's order; text before the first step is dropped. */
-    static Map<String, String> split(String output) {
+    public static Map<String, String> split(String output) {
         Map<String, String> steps = new LinkedHashMap<>();
         String current = null;
         StringBuilder text = new StringBuilder();
