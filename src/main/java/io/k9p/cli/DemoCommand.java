@@ -41,7 +41,14 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.configure(server.verbose);
-        ApiServer api = DemoCluster.start(apiPort);
+        ApiServer api;
+        try {
+            api = DemoCluster.start(apiPort);
+        } catch (RuntimeException e) {
+            spec.commandLine().getErr().println("k9p: cannot start the demo API server on 127.0.0.1:" + apiPort + ": "
+                    + Logging.summary(e));
+            return 1;
+        }
         Path kubeconfig = Files.createTempFile("k9p-demo-", ".kubeconfig");
         kubeconfig.toFile().deleteOnExit();
         api.writeKubeconfig(kubeconfig);
