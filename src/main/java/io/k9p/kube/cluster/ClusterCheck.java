@@ -77,41 +77,47 @@ public final class ClusterCheck {
 
     /** Connection refused, a name that does not resolve, a certificate that is not trusted, ... */
     private static FsException unreachable(String where, String url, Throwable failure) {
-        SSLException tls = find(failure, SSLException.class);
+        SSLException tls = Errors.find(failure, SSLException.class);
         if (tls != null) {
             return new FsException(Errno.EIO, "TLS with " + where + " failed: " + certificateProblem(tls, url), failure);
         }
+        ConnectException refused = Errors.find(failure, ConnectException.class);
         String why;
-        if (find(failure, UnresolvedAddressException.class) != null || find(failure, UnknownHostException.class) != null) {
+        if (Errors.find(failure, UnresolvedAddressException.class) != null
+                || Errors.find(failure, UnknownHostException.class) != null) {
             why = "the host " + URI.create(url).getHost() + " does not resolve";
-        } else if (find(failure, HttpTimeoutException.class) != null) {
-            why = "no answer in time (" + rootMessage(failure) + ")";
-        } else if (find(failure, ConnectException.class) != null) {
-            String message = find(failure, ConnectException.class).getMessage();
+        } else if (Errors.find(failure, HttpTimeoutException.class) != null) {
+            why = "no answer in time (" + Errors.describe(failure) + ")";
+        } else if (refused != null) {
+            // The JDK's client gives no message for a refused connection (its cause is a ClosedChannelException).
+            String message = refused.getMessage();
             why = message == null || message.isBlank() || message.toLowerCase(Locale.ROOT).contains("refused")
                     ? "connection refused" : message;
         } else {
-            why = rootMessage(failure);
+            why = Errors.describe(failure);
         }
         return new FsException(Errno.EIO, "cannot reach " + where + ": " + why, failure);
     }
 
     /** Which of the usual certificate problems the handshake met, in the words a user acts on. */
     private static String certificateProblem(SSLException tls, String url) {
-        if (find(tls, CertificateExpiredException.class) != null) {
-            return "its certificate has expired (" + find(tls, CertificateExpiredException.class).getMessage() + ")";
+        CertificateExpiredException expired = Errors.find(tls, CertificateExpiredException.class);
+        if (expired != null) {
+            return "its certificate has expired (" + expired.getMessage() + ")";
         }
-        if (find(tls, CertificateNotYetValidException.class) != null) {
-            return "its certificate is not valid yet (" + find(tls, CertificateNotYetValidException.class).getMessage() + ")";
+        CertificateNotYetValidException early = Errors.find(tls, CertificateNotYetValidException.class);
+        if (early != null) {
+            return "its certificate is not valid yet (" + early.getMessage() + ")";
         }
-        String message = rootMessage(tls);
+        String message = Errors.describe(tls);
         if (message.startsWith("No subject alternative") || message.startsWith("No name matching")) {
             return "its certificate is not for " + URI.create(url).getHost() + ", the name the kubeconfig uses"
                     + " (name mismatch: " + message + ")";
         }
-        if (find(tls, CertPathBuilderException.class) != null || find(tls, CertPathValidatorException.class) != null) {
-            return "its certificate is not signed by a CA the kubeconfig trusts (unknown CA: "
-                    + "certificate-authority or certificate-authority-data names another)";
+        if (Errors.find(tls, CertPathBuilderException.class) != null
+                || Errors.find(tls, CertPathValidatorException.class) != null) {
+            return "its certificate is not signed by a CA the kubeconfig trusts (unknown CA: see the kubeconfig's"
+                    + " certificate-authority or certificate-authority-data)";
         }
         return message;
     }
@@ -141,22 +147,5 @@ public final class ClusterCheck {
             case 504 -> "Gateway Timeout";
             default -> "";
         };
-    }
-
-    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return type.cast(cause);
-            }
-        }
-        return null;
-    }
-
-    private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 }
