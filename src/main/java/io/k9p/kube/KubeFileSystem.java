@@ -17,12 +17,15 @@ import io.k9p.protocol.Errno;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Kubernetes clusters as a filesystem: the attach's aname names the kubeconfig context (empty for
@@ -95,24 +98,41 @@ public final class KubeFileSystem implements FileSystem, AutoCloseable {
                 throw new FsException(Errno.ENOENT, missing);
             }
         }
+        String file = kubeconfig != null ? kubeconfig.toString()
+                : Config.getKubeconfigFilenames().stream().filter(name -> Files.isRegularFile(Path.of(name)))
+                        .findFirst().orElse(null);
         Config config;
         try {
             config = kubeconfig == null
                     ? Config.autoConfigure(context)
                     : Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString());
+        } catch (NoSuchFileException e) {
+            throw new FsException(Errno.ENOENT, "the kubeconfig " + kubeconfig + " does not exist", e);
         } catch (IOException e) {
-            throw new FsException(Errno.EIO, "cannot read the kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
+            throw new FsException(Errno.EIO, "cannot read the kubeconfig " + kubeconfig + ": " + e, e);
         } catch (RuntimeException e) {
-            throw new FsException(Errno.ENOENT, "no usable kubeconfig context "
-                    + (context == null ? "(current)" : context) + ": " + e.getMessage(), e);
+            throw new FsException(Errno.EINVAL, "the kubeconfig " + file + " cannot be read: " + firstLine(e), e);
         }
-        if (context != null && !context.equals(config.getCurrentContext() == null
-                ? null : config.getCurrentContext().getName())) {
-            throw new FsException(Errno.ENOENT, "no context " + context + " in the kubeconfig "
-                    + (kubeconfig != null ? kubeconfig : String.join(File.pathSeparator, Config.getKubeconfigFilenames()))
+        String current = config.getCurrentContext() == null ? null : config.getCurrentContext().getName();
+        if (context != null && !context.equals(current)) {
+            throw new FsException(Errno.ENOENT, "no context " + context + " in the kubeconfig " + file
                     + "; " + contextsIn(config));
         }
+        if (current == null && file != null) {
+            // fabric8 would go on with https://kubernetes.default.svc, as if in a pod.
+            throw new FsException(Errno.ENOENT, "the kubeconfig " + file + (config.getContexts() == null
+                    || config.getContexts().isEmpty() ? " has no contexts"
+                    : " has no current context; " + contextsIn(config) + " (pick one with --context NAME)"));
+        }
         return config;
+    }
+
+    /** A parser's message in one line: its first, and where in the file, when it says. */
+    private static String firstLine(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        String first = message.lines().findFirst().orElse(message).strip();
+        Matcher where = Pattern.compile("line \\d+, column \\d+").matcher(message);
+        return where.find() && !first.contains(where.group()) ? first + " (" + where.group() + ")" : first;
     }
 
     /** The contexts a kubeconfig has, as a user would pick one. */

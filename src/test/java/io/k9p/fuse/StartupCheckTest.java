@@ -35,9 +35,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * line on stderr that names the cause and where (the URL, the context, the kubeconfig), no stack
  * trace, and no mount left behind. The failures are real ones: a closed port, a name that does not
  * resolve, the demo API server over HTTPS with a certificate the kubeconfig does not trust, is for
- * another name, or has expired, a token it rejects (401), a context the kubeconfig lacks, and no
- * kubeconfig at all. And a running server refuses an attach of a context it lacks with ENOENT and
- * says so in one log line.
+ * another name, or has expired, a token it rejects (401), a context the kubeconfig lacks, a
+ * kubeconfig with no current context or that does not parse, and no kubeconfig at all. And a
+ * running server refuses an attach of a context it lacks with ENOENT and says so in one log line.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StartupCheckTest {
@@ -100,6 +100,11 @@ class StartupCheckTest {
                         List.of(plain.url(), "context test", "refused the credentials", "401 Unauthorized"))),
                 Named.of("a context the kubeconfig lacks", new Failure(kubeconfig(plain.url(), null, null), "nope",
                         List.of("no context nope", "it has: test"))),
+                Named.of("a kubeconfig with no current context", new Failure(
+                        written("apiVersion: v1\nkind: Config\ncontexts:\n- name: test\n  context: {cluster: test}\n"),
+                        null, List.of("has no current context", "it has: test", "--context"))),
+                Named.of("a kubeconfig that is not YAML", new Failure(written("apiVersion: v1\nclusters: [unclosed\n"),
+                        null, List.of("cannot be read", "line 2, column 11"))),
                 Named.of("no kubeconfig", new Failure(null, null,
                         List.of("no kubeconfig", user.home().resolve(".kube/config").toString(), "--kubeconfig"))));
     }
@@ -214,6 +219,11 @@ class StartupCheckTest {
                 """.formatted(url, ca == null ? "" : "\n    certificate-authority: " + ca,
                 token == null ? "" : "token: " + token));
         return file.toString();
+    }
+
+    /** A kubeconfig file of this text. */
+    private String written(String text) throws Exception {
+        return user.writeFile(Files.createTempFile(work, "kubeconfig", ""), text).toString();
     }
 
     private static void awaitLine(Process process, Path log, String text) throws Exception {
