@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares the Debian userland that the kernel tests' Debian guest (io.k9p.kernel.GuestVm.requireDebian)
 # unpacks before its own small archive, so that the tools people use (GNU coreutils, grep, sed, findutils,
-# diffutils, vim, python3, jq) run against the 9P mount, rather than busybox's stand-ins.
+# diffutils, vim, python3, jq) and the editors whose saves the editor matrix checks (nano, driven through
+# tmux; ed; kakoune; perl's -i from perl-base) run against the 9P mount, rather than busybox's stand-ins.
 #
 # Result, in $K9P_GUEST_DIR (default: <repo>/.cache/guest), beside what guest-kernel.sh puts there:
 #   userland.cpio       Debian 12 minbase plus those packages, trimmed of docs, man pages, locales and apt's
@@ -24,10 +25,10 @@ guest_dir=${K9P_GUEST_DIR:-$repo/.cache/guest}
 suite=bookworm
 # minbase already has coreutils, grep, sed, findutils and diffutils (they are Essential); they are named so
 # that the list says what the tests rely on.
-packages=coreutils,grep,sed,findutils,diffutils,vim,python3,jq
+packages=coreutils,grep,sed,findutils,diffutils,vim,python3,jq,nano,tmux,ed,kakoune
 config="$suite minbase $packages"
 # What the tests run: checked to be there and to start before the archive is made.
-tools=(sed grep find diff cp dd timeout mount vim python3 jq)
+tools=(sed grep find diff cp dd timeout mount vim python3 jq nano tmux ed kak perl)
 
 marker="$guest_dir/userland-release"
 if [ -f "$marker" ] && [ -f "$guest_dir/userland.cpio" ] && [ "$(head -n 1 "$marker")" = "$config" ]; then

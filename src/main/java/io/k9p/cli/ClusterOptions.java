@@ -2,6 +2,7 @@ package io.k9p.cli;
 
 import io.k9p.fs.FsException;
 import io.k9p.kube.KubeFileSystem;
+import io.k9p.kube.cluster.DeletionGuard;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -18,8 +19,8 @@ final class ClusterOptions {
     String context;
 
     /** The cluster's tree once its API server has answered; else null, having said in one line why not. */
-    KubeFileSystem open(PrintWriter err) {
-        return checked(new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), context), err);
+    KubeFileSystem open(DeletionGuard.Limit deletions, PrintWriter err) {
+        return checked(new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), context, deletions), err);
     }
 
     /**

@@ -48,6 +48,9 @@ final class MountCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    DeletionOptions deletions;
+
     @Option(names = "--server", paramLabel = "ADDRESS",
             description = "Mount this 9P2000.L server instead of a cluster: HOST:PORT, tcp:HOST:PORT or unix:PATH."
                     + " --context becomes the aname, the server's choice of tree.")
@@ -73,9 +76,13 @@ final class MountCommand implements Callable<Integer> {
         Logging.configure(verbose);
         PrintWriter err = spec.commandLine().getErr();
         if (server != null) {
+            if (deletions.given(spec)) {
+                throw new ParameterException(spec.commandLine(),
+                        "--deletion-burst and --deletion-window apply to a tree in this process: with --server, the server's own do");
+            }
             return mountServer(err);
         }
-        KubeFileSystem tree = cluster.open(err);
+        KubeFileSystem tree = cluster.open(deletions.limit(spec), err);
         if (tree == null) {
             return 1;
         }

@@ -33,6 +33,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    DeletionOptions deletions;
+
     @Option(names = "--memfs",
             description = "Serve an in-memory read/write tree instead, to check a client's mount setup.")
     boolean memfs;
@@ -43,7 +46,7 @@ final class ServeCommand implements Callable<Integer> {
         if (memfs) {
             return server.serve(spec, new MemFileSystem(), "memfs", null, () -> { });
         }
-        KubeFileSystem tree = cluster.open(spec.commandLine().getErr());
+        KubeFileSystem tree = cluster.open(deletions.limit(spec), spec.commandLine().getErr());
         if (tree == null) {
             return 1;
         }

@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -33,6 +35,11 @@ final class ApiDispatcher extends Dispatcher {
     private static final Logger LOG = Logger.getLogger(ApiDispatcher.class.getName());
     private static final String CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
     private static final String MERGE_PATCH = "application/merge-patch+json";
+    private static final String JSON_PATCH = "application/json-patch+json";
+    /** The API server's default --max-request-body-bytes... its MaxRequestBodyBytes, 3 MiB. */
+    private static final int MAX_REQUEST_BODY = 3 * 1024 * 1024;
+    /** How often a JSON patch is applied again when another write came between its read and its write. */
+    private static final int PATCH_ATTEMPTS = 10;
 
     private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
     private final DiscoveryDocuments discovery = new DiscoveryDocuments(this::storedCustomResourceDefinitions);
@@ -42,6 +49,8 @@ final class ApiDispatcher extends Dispatcher {
     private final ObjectNode version;
     private final AccessControl access;
     private final AccessReviews reviews;
+    /** Requests other than reads, by the path of the object each names (a creation: the one it makes). */
+    private final Map<String, LongAdder> writesByObject = new ConcurrentHashMap<>();
 
     ApiDispatcher(LogStore logStore, ObjectNode version, AccessPolicy policy) {
         this.logStore = logStore;
@@ -96,6 +105,28 @@ final class ApiDispatcher extends Dispatcher {
         crud.releaseResources();
     }
 
+    long writesTo(String objectPath) {
+        LongAdder count = writesByObject.get(objectPath);
+        return count == null ? 0 : count.sum();
+    }
+
+    private void countWrite(HttpMethod method, ApiPath api, RecordedRequest request) {
+        if (method == HttpMethod.GET) {
+            return;
+        }
+        String path = api.objectPath();
+        if (api.name() == null && method == HttpMethod.POST) {
+            String name = ApiResponses.parse(body(request)) instanceof ObjectNode object
+                    ? object.path("metadata").path("name").asString("") : "";
+            path = name.isEmpty() ? null : path + "/" + name;
+        } else if (api.name() == null) {
+            path = null;
+        }
+        if (path != null) {
+            writesByObject.computeIfAbsent(path, key -> new LongAdder()).increment();
+        }
+    }
+
     /** A request target taken apart. */
     record Target(String path, Map<String, String> query) {
         static Target of(String requestTarget) {
@@ -137,6 +168,7 @@ final class ApiDispatcher extends Dispatcher {
             return ApiResponses.noSuchPath();
         }
         ApiPath api = parsed.get();
+        countWrite(method, api, request);
         Optional<DiscoveryDocuments.ApiResource> known = discovery.find(api.group(), api.version(), api.resource());
         if (known.isEmpty() || (!known.get().namespaced() && api.namespace() != null)) {
             return ApiResponses.noSuchPath();
@@ -146,6 +178,9 @@ final class ApiDispatcher extends Dispatcher {
             return ApiResponses.badRequest("dryRun is not supported by this API server");
         }
         if (method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH) {
+            if (request.getBody() != null && request.getBody().size() > MAX_REQUEST_BODY) {
+                return ApiResponses.tooLarge("limit is " + MAX_REQUEST_BODY);
+            }
             MockResponse refused = checkBody(request);
             if (refused != null) {
                 return refused;
@@ -166,6 +201,17 @@ final class ApiDispatcher extends Dispatcher {
         if (api.name() == null && method != HttpMethod.DELETE) {
             return ApiResponses.methodNotAllowed();
         }
+        if (method == HttpMethod.PATCH && isJsonPatch(request.getHeader("Content-Type"))) {
+            return jsonPatch(request, target, api, resource);
+        }
+        if (method == HttpMethod.PUT || method == HttpMethod.PATCH) {
+            JsonNode body = ApiResponses.parse(body(request));
+            MockResponse invalid = ObjectLimits.check(api, method == HttpMethod.PUT || body == null
+                    ? body : MergePatch.apply(getObject(api.objectPath()), body));
+            if (invalid != null) {
+                return invalid;
+            }
+        }
         // a named request's query (fieldManager, propagationPolicy, ...) means nothing to CRUD mode;
         // a collection DELETE keeps its labelSelector
         String delegated = api.name() != null ? api.objectPath() : request.getPath();
@@ -181,6 +227,59 @@ final class ApiDispatcher extends Dispatcher {
             deleted(api, before);
         }
         return finish(response, method, api, resource);
+    }
+
+    private static boolean isJsonPatch(String contentType) {
+        return contentType != null && contentType.split(";")[0].strip().equals(JSON_PATCH);
+    }
+
+    /**
+     * A JSON patch, as the real server applies one: to the object as stored, then stored on the
+     * condition that nothing was written in between (or applied again to what was), unless the
+     * patched object names a resourceVersion itself, which must then be the stored one (409).
+     */
+    private MockResponse jsonPatch(RecordedRequest request, Target target, ApiPath api,
+            DiscoveryDocuments.ApiResource resource) {
+        ApiJsonPatch patch;
+        try {
+            patch = ApiJsonPatch.parse(body(request));
+        } catch (IllegalArgumentException e) {
+            return ApiResponses.badRequest(e.getMessage());
+        }
+        if (patch.size() > ApiJsonPatch.MAX_OPERATIONS) {
+            return ApiResponses.tooLarge("The allowed maximum operations in a JSON patch is %d, got %d"
+                    .formatted(ApiJsonPatch.MAX_OPERATIONS, patch.size()));
+        }
+        MockResponse response = null;
+        for (int attempt = 0; attempt < PATCH_ATTEMPTS; attempt++) {
+            JsonNode stored = getObject(api.objectPath());
+            if (stored == null) {
+                return finish(new MockResponse().setResponseCode(404), HttpMethod.PATCH, api, resource);
+            }
+            JsonNode patched;
+            try {
+                patched = patch.applyTo(stored);
+            } catch (ApiJsonPatch.NotApplicable e) {
+                return ApiResponses.patchNotApplied();
+            }
+            if (!(patched.path("metadata") instanceof ObjectNode metadata)) {
+                return ApiResponses.badRequest("the patched object has no metadata");
+            }
+            String storedVersion = stored.path("metadata").path("resourceVersion").asString("");
+            String given = metadata.path("resourceVersion").asString("");
+            boolean named = !given.isEmpty();
+            metadata.put("resourceVersion", named ? given : storedVersion);
+            MockResponse invalid = ObjectLimits.check(api, patched);
+            if (invalid != null) {
+                return invalid;
+            }
+            String body = ManagedFields.stamp(ApiResponses.write(patched), stored, manager(request, target), "Update");
+            response = crud.handleUpdate(request(HttpMethod.PUT, api.objectPath(), "application/json", body));
+            if (response.code() != 409 || named) {
+                break;
+            }
+        }
+        return finish(response, HttpMethod.PATCH, api, resource);
     }
 
     /** The answer at a path that holds no objects (discovery, version, health, OpenAPI), or null. */
@@ -310,6 +409,10 @@ final class ApiDispatcher extends Dispatcher {
         }
         String body = ManagedFields.stamp(body(request), null, manager, "Update");
         JsonNode object = ApiResponses.parse(body);
+        MockResponse invalid = ObjectLimits.check(api, object);
+        if (invalid != null) {
+            return invalid;
+        }
         if (object instanceof ObjectNode o) {
             boolean changed = false;
             if (!resource.namespaced() && o.path("metadata") instanceof ObjectNode metadata

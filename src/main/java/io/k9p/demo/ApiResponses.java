@@ -2,9 +2,11 @@ package io.k9p.demo;
 
 import io.fabric8.mockwebserver.http.MockResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** JSON handling and the API server's replies: objects, plain text, and Kubernetes Status errors. */
@@ -127,15 +129,51 @@ final class ApiResponses {
         return failure(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
     }
 
+    /** One field's error in a 422, as the API server's field.Error writes it: its type, field and body. */
+    record Cause(String reason, String field, String message) {
+        /** field.Invalid of a string value. */
+        static Cause invalid(String field, String value, String detail) {
+            return new Cause("FieldValueInvalid", field, "Invalid value: \"%s\": %s".formatted(value, detail));
+        }
+    }
+
     /** 422 with one field cause, like the API server's validation errors. */
     static MockResponse invalid(String kind, String name, String field, String value, String detail) {
-        String causeMessage = "Invalid value: %s: %s".formatted(value, detail);
-        ObjectNode status = status(422, "Invalid",
-                "%s \"%s\" is invalid: %s: %s".formatted(kind, name, field, causeMessage), kind, name);
-        ObjectNode cause = ((ObjectNode) status.get("details")).putArray("causes").addObject();
-        cause.put("reason", "FieldValueInvalid");
-        cause.put("message", causeMessage);
-        cause.put("field", field);
+        return invalid(kind, name, List.of(new Cause("FieldValueInvalid", field,
+                "Invalid value: %s: %s".formatted(value, detail))));
+    }
+
+    /** 422 Invalid, as errors.NewInvalid writes it: each cause in the message, "[a, b]" when several. */
+    static MockResponse invalid(String kind, String name, List<Cause> causes) {
+        List<String> each = causes.stream().map(cause -> cause.field() + ": " + cause.message()).toList();
+        String errors = each.size() == 1 ? each.get(0) : "[" + String.join(", ", each) + "]";
+        ObjectNode status = status(422, "Invalid", "%s \"%s\" is invalid: %s".formatted(kind, name, errors), kind, name);
+        ArrayNode list = ((ObjectNode) status.get("details")).putArray("causes");
+        for (Cause cause : causes) {
+            ObjectNode item = list.addObject();
+            item.put("reason", cause.reason());
+            item.put("message", cause.message());
+            item.put("field", cause.field());
+        }
         return json(422, status);
+    }
+
+    /**
+     * The 422 for a JSON patch that does not apply (a failed test, a missing path): the API server
+     * makes it with errors.NewGenericServerResponse, which keeps none of the patch library's reason.
+     */
+    static MockResponse patchNotApplied() {
+        ObjectNode status = status(422, "Invalid", "the server rejected our request due to an error in our request",
+                null, null);
+        // Go writes the empty details before the code, as it writes every Status.
+        status.remove("code");
+        status.putObject("details");
+        status.put("code", 422);
+        return json(422, status);
+    }
+
+    /** 413, as limitedReadBody and the JSON patch handler answer a request too large to take. */
+    static MockResponse tooLarge(String message) {
+        return failure(413, "RequestEntityTooLarge", "Request entity too large: " + message);
     }
 }

@@ -156,6 +156,16 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
+     * How many requests other than reads this server has received for one object, its creation and
+     * subresources included, failed ones too: what a test counts to know that one save was one update.
+     *
+     * @param objectPath the object's API path, such as {@code /api/v1/namespaces/default/configmaps/settings}
+     */
+    public long writesTo(String objectPath) {
+        return dispatcher.writesTo(objectPath);
+    }
+
+    /**
      * Who may do what here: requests without credentials are the admin's and may do anything; a
      * bearer token or impersonation headers make a request a subject's, which the policy authorizes.
      */

@@ -13,9 +13,15 @@ public sealed interface Node permits Directory, File {
 
     Attributes attributes() throws FsException;
 
-    /** chmod. Most synthetic files have fixed permissions. */
+    /**
+     * chmod. Most synthetic files have fixed permissions; a chmod to the ones they have changes
+     * nothing and succeeds, as editors that save by renaming a new file into place restore the
+     * old file's mode on it (kakoune).
+     */
     default void setPermissions(int permissions) throws FsException {
-        throw new FsException(Errno.EPERM, name() + ": permissions are fixed");
+        if (permissions != attributes().permissions()) {
+            throw new FsException(Errno.EPERM, name() + ": permissions are fixed");
+        }
     }
 
     /** utimensat, as touch and cp -p do it; ignored where times are derived from the content. */

@@ -12,6 +12,7 @@ import io.k9p.fs.FsException;
 import io.k9p.fs.NodeIds;
 import io.k9p.kube.cluster.Cluster;
 import io.k9p.kube.cluster.ClusterCheck;
+import io.k9p.kube.cluster.DeletionGuard;
 import io.k9p.kube.tree.KubeTree;
 import io.k9p.protocol.Errno;
 import java.io.File;
@@ -45,6 +46,7 @@ public final class KubeFileSystem implements FileSystem, AutoCloseable {
 
     private final ClientFactory clients;
     private final String defaultContext;
+    private final DeletionGuard.Limit deletions;
     private final NodeIds ids = new NodeIds(1L << 40);
     private final Map<String, Context> contexts = new ConcurrentHashMap<>();
 
@@ -58,8 +60,14 @@ public final class KubeFileSystem implements FileSystem, AutoCloseable {
     }
 
     public KubeFileSystem(ClientFactory clients, String defaultContext) {
+        this(clients, defaultContext, DeletionGuard.Limit.DEFAULT);
+    }
+
+    /** {@code deletions}: how many deletions through the tree each identity may make at once before they stop. */
+    public KubeFileSystem(ClientFactory clients, String defaultContext, DeletionGuard.Limit deletions) {
         this.clients = clients;
         this.defaultContext = defaultContext == null ? "" : defaultContext;
+        this.deletions = deletions;
     }
 
     /**
@@ -208,7 +216,7 @@ public final class KubeFileSystem implements FileSystem, AutoCloseable {
             synchronized (contexts) {
                 shared = contexts.get(context);
                 if (shared == null) {
-                    Cluster cluster = new Cluster(context, clients.create(context.isEmpty() ? null : context));
+                    Cluster cluster = new Cluster(context, clients.create(context.isEmpty() ? null : context), deletions);
                     shared = new Context(cluster, new KubeTree(cluster, ids), new ConcurrentHashMap<>());
                     contexts.put(context, shared);
                 }

@@ -64,7 +64,7 @@ class RemoteClusterTest {
             assertThat(node(root, path).attributes().size()).as(path).isEqualTo(remotely.length);
         }
         assertThat(((Directory) node(root, COREDNS)).list()).extracting(Node::name)
-                .containsExactly("data.yaml", "data.json", "status", "events", "error", "scale");
+                .containsExactly("data.yaml", "data.json", "status", "events", "error", "scale", "ctl");
     }
 
     @Test

@@ -77,7 +77,7 @@ class InClusterConfigTest {
             // The server's own client, which seeded it, sends no token; k9p sends its service account's.
             assertThat(api.bearerTokensSeen()).containsExactly(AccessPolicy.SERVICE_ACCOUNT_TOKEN);
             assertThat(api.tokenReviews()).isPositive();
-            SubjectRequests.assertImpersonatedPut(api, "/api/v1/namespaces/shop/configmaps/in-cluster",
+            SubjectRequests.assertImpersonatedPatch(api, "/api/v1/namespaces/shop/configmaps/in-cluster",
                     AccessPolicy.ALICE, AccessPolicy.DEVELOPERS, 200);
         }
     }

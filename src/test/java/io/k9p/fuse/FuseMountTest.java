@@ -17,7 +17,6 @@ import io.k9p.testing.ProcessRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +103,7 @@ class FuseMountTest {
     @Parameter
     MountSource source;
 
-    private Path work;
+    private FuseWork work;
     private OrdinaryUser user;
     private Kubectl kubectl;
     private K9pCommand k9p;
@@ -120,12 +119,10 @@ class FuseMountTest {
 
     @BeforeAll
     void prepare() throws Exception {
-        work = Files.createTempDirectory("k9p-fuse-test");
-        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
-        user = OrdinaryUser.require(work.resolve("home"));
-        MountProcess.requireFuse(user);
-        kubectl = Kubectl.require(work);
-        k9p = K9pCommand.copiedTo(work.resolve("k9p"), user);
+        work = FuseWork.prepare("k9p-fuse-test");
+        user = work.user();
+        kubectl = Kubectl.require(work.directory());
+        k9p = work.k9p();
     }
 
     @BeforeParameterizedClassInvocation
@@ -133,7 +130,7 @@ class FuseMountTest {
         cluster = ClusterServer.demo();
         kube = cluster.kube;
         seed();
-        invocation = user.createDirectory(Files.createTempDirectory(work, "mount"));
+        invocation = user.createDirectory(Files.createTempDirectory(work.directory(), "mount"));
         kubeconfig = user.writeFile(invocation.resolve("kubeconfig"), Files.readString(cluster.kubeconfig));
         mount = start(newMountPoint("shared"), List.of());
         mount.awaitMounted();
@@ -158,13 +155,7 @@ class FuseMountTest {
     @AfterAll
     void removeWorkDirectory() throws Exception {
         if (work != null) {
-            // Never into a mount that failed to go (-xdev, --one-file-system): that would delete the
-            // cluster's objects through it. Copies of the tree's read-only directories are made writable
-            // first, or a JVM that is not root could not empty them.
-            ProcessRun removed = ProcessRun.of(new ProcessBuilder("sh", "-c",
-                    "find \"$1\" -xdev -type d -exec chmod u+w {} + ; rm -rf --one-file-system \"$1\"",
-                    "sh", work.toString()), Duration.ofMinutes(1));
-            assertThat(removed.exit()).as("removing %s: %s", work, removed).isZero();
+            work.remove();
         }
     }
 

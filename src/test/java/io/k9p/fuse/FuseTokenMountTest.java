@@ -70,7 +70,7 @@ class FuseTokenMountTest {
         }
         assertThat(cluster.kube.configMaps().inNamespace("shop").withName("settings").get().getData())
                 .containsEntry("color", "green");
-        SubjectRequests.assertImpersonatedPut(cluster.api, "/api/v1/namespaces/shop/configmaps/settings",
+        SubjectRequests.assertImpersonatedPatch(cluster.api, "/api/v1/namespaces/shop/configmaps/settings",
                 AccessPolicy.ALICE, AccessPolicy.DEVELOPERS, 200);
     }
 

@@ -16,7 +16,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +48,7 @@ class StartupCheckTest {
     record Failure(String kubeconfig, String context, List<String> said) {
     }
 
+    private FuseWork fuse;
     private Path work;
     private OrdinaryUser user;
     private K9pCommand k9p;
@@ -56,19 +56,18 @@ class StartupCheckTest {
 
     @BeforeAll
     void prepare() throws Exception {
-        work = Files.createTempDirectory("k9p-startup");
-        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
-        user = OrdinaryUser.require(work.resolve("home"));
-        MountProcess.requireFuse(user);
-        k9p = K9pCommand.copiedTo(work.resolve("k9p"), user);
+        fuse = FuseWork.prepare("k9p-startup");
+        work = fuse.directory();
+        user = fuse.user();
+        k9p = fuse.k9p();
     }
 
     @AfterAll
     void removeWorkDirectory() throws Exception {
         servers.forEach(ApiServer::close);
-        ProcessRun removed = ProcessRun.of(new ProcessBuilder("rm", "-rf", "--one-file-system", work.toString()),
-                Duration.ofMinutes(1));
-        assertThat(removed.exit()).as("removing %s: %s", work, removed).isZero();
+        if (fuse != null) {
+            fuse.remove();
+        }
     }
 
     Stream<Named<Failure>> failures() throws Exception {

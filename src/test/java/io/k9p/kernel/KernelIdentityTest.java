@@ -96,7 +96,7 @@ class KernelIdentityTest {
         softly.assertThat(color).as("the value at the API server: alice's, not bob's").isEqualTo("green");
         softly.assertAll();
         // Alice's change reached the API server as alice.
-        SubjectRequests.assertImpersonatedPut(cluster.api, "/api/v1/namespaces/shop/configmaps/settings",
+        SubjectRequests.assertImpersonatedPatch(cluster.api, "/api/v1/namespaces/shop/configmaps/settings",
                 AccessPolicy.ALICE, AccessPolicy.DEVELOPERS, 200);
     }
 }

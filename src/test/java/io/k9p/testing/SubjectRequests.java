@@ -10,12 +10,13 @@ public final class SubjectRequests {
     }
 
     /**
-     * The API server received a PUT of a path starting with {@code path}, impersonating {@code user}
-     * with {@code group} among its groups, and answered it with {@code status}.
+     * The API server received a PATCH of a path starting with {@code path} (a key's change, as
+     * k9p sends it), impersonating {@code user} with {@code group} among its groups, and answered it
+     * with {@code status}.
      */
-    public static void assertImpersonatedPut(ApiServer api, String path, String user, String group, int status) {
+    public static void assertImpersonatedPatch(ApiServer api, String path, String user, String group, int status) {
         assertThat(api.subjectRequests()).anySatisfy(request -> {
-            assertThat(request.method()).isEqualTo("PUT");
+            assertThat(request.method()).isEqualTo("PATCH");
             assertThat(request.path()).startsWith(path);
             assertThat(request.user()).isEqualTo(user);
             assertThat(request.groups()).contains(group);

@@ -18,7 +18,7 @@ public final class Access {
 
     /** The verbs k9p asks about, as RBAC names them. */
     public enum Verb {
-        GET, LIST, WATCH, CREATE, UPDATE, DELETE;
+        GET, LIST, WATCH, CREATE, UPDATE, PATCH, DELETE;
 
         String rbac() {
             return name().toLowerCase(Locale.ROOT);
@@ -35,12 +35,14 @@ public final class Access {
     private final ObjectWriter writer = new ObjectWriter(this);
     private final PodLogs logs = new PodLogs(this);
     private final WatchHub watches = new WatchHub(this);
+    private final DeletionGuard deletions;
 
     Access(Cluster cluster, Identity identity, KubernetesClient client, AccessReviews reviews) {
         this.cluster = cluster;
         this.identity = identity;
         this.client = client;
         this.reviews = reviews;
+        this.deletions = new DeletionGuard(this, cluster.deletionLimit());
     }
 
     public Cluster cluster() {
@@ -62,6 +64,11 @@ public final class Access {
 
     public WatchHub watches() {
         return watches;
+    }
+
+    /** The stop on bursts of deletions through this identity's tree. */
+    public DeletionGuard deletions() {
+        return deletions;
     }
 
     /**
@@ -115,8 +122,7 @@ public final class Access {
     /** Records a failed change where the object's {@code error} file shows it, and logs it. */
     public FsException fail(String where, FsException failure) {
         errors.record(where, failure.getMessage());
-        LOG.log(Level.WARNING, "{0}{1}: {2}", cluster.context().isEmpty() ? "k9p" : cluster.context(),
-                identity instanceof Identity.User user ? " as " + user.name() : "", failure.getMessage());
+        LOG.log(Level.WARNING, "{0}: {1}", describe(), failure.getMessage());
         return failure;
     }
 
@@ -126,12 +132,28 @@ public final class Access {
      */
     void unavailable(String where, String file, String reason) {
         unavailable.record(where, file, reason);
-        LOG.log(Level.DEBUG, "{0}", reason);
+        LOG.log(Level.DEBUG, "{0}: {1}", describe(), reason);
     }
 
     /** The file reads again: its line goes from the error file. */
     void available(String where, String file) {
         unavailable.clear(where, file);
+    }
+
+    /**
+     * Records a change k9p itself refuses (a deletion that needs an explicit act) where the error
+     * file shows it; logged only with -v, as a recursive rm may meet thousands.
+     */
+    public FsException refuse(String where, FsException refusal) {
+        errors.record(where, refusal.getMessage());
+        LOG.log(Level.DEBUG, "{0}: {1}", describe(), refusal.getMessage());
+        return refusal;
+    }
+
+    /** The context and identity, as log lines name them. */
+    String describe() {
+        return (cluster.context().isEmpty() ? "k9p" : cluster.context())
+                + (identity instanceof Identity.User user ? " as " + user.name() : "");
     }
 
     void succeeded(String where) {

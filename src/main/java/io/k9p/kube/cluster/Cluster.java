@@ -27,10 +27,12 @@ public final class Cluster implements AutoCloseable {
     private final ResourceType namespaces;
     private final ResourceType events;
     private final ResourceType crds;
+    private final DeletionGuard.Limit deletionLimit;
 
-    public Cluster(String context, KubernetesClient client) {
+    public Cluster(String context, KubernetesClient client, DeletionGuard.Limit deletionLimit) {
         this.context = context;
         this.client = client;
+        this.deletionLimit = deletionLimit;
         this.cache = new ObjectCache(client);
         this.discovery = new Discovery(client, this::crdSignature);
         this.namespaces = new ResourceType("", "v1", "namespaces", "Namespace", false, false, false, "namespaces");
@@ -58,6 +60,11 @@ public final class Cluster implements AutoCloseable {
                 .withImpersonateGroups(user.groups().toArray(String[]::new))
                 .build()).build();
         return new Access(this, user, acting, new AccessReviews(client, user));
+    }
+
+    /** How many deletions through the tree each identity may make at once. */
+    DeletionGuard.Limit deletionLimit() {
+        return deletionLimit;
     }
 
     /** Checks tokens with TokenReviews, as the server's own client. */

@@ -34,6 +34,7 @@ final class Errors {
             case 404, 410 -> Errno.ENOENT;
             case 405 -> Errno.EOPNOTSUPP;
             case 409 -> "AlreadyExists".equals(reason) ? Errno.EEXIST : CONFLICT;
+            case 413 -> Errno.EFBIG;
             default -> Errno.EIO;
         };
         return new FsException(errno, operation + ": " + message, failure);

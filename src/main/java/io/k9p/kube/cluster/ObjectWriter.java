@@ -2,6 +2,8 @@ package io.k9p.kube.cluster;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.k9p.fs.Waiting;
 import io.k9p.fs.BufferedOpenFile;
 import io.k9p.fs.FsException;
@@ -9,13 +11,14 @@ import io.k9p.kube.render.KubectlYaml;
 import io.k9p.protocol.Errno;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /**
- * Every change k9p makes to the cluster: each one is sent with the resourceVersion the writer saw,
- * so a change based on a stale read is refused (409) and changes nothing. Failures are recorded
- * where the object's {@code error} file shows them; successes wait until the shared cache shows
- * them, so the next read through any mount does.
+ * Every change k9p makes to the cluster. A whole object is sent with the resourceVersion the writer
+ * saw, so a change based on a stale read is refused (409) and changes nothing; a change to part of
+ * one ({@link #patch}) is a JSON patch whose tests say what that part must still hold, so that only
+ * a change to that part refuses it. Failures are recorded where the object's {@code error} file
+ * shows them; successes wait until the shared cache shows them, so the next read through any mount
+ * does.
  */
 public final class ObjectWriter {
     private final Access access;
@@ -86,23 +89,70 @@ public final class ObjectWriter {
         }
     }
 
-    /** Changes part of the object as the writer saw it at open, keeping its resourceVersion. */
-    public void edit(String where, ResourceType type, GenericKubernetesResource seen,
-              UnaryOperator<GenericKubernetesResource> change) throws FsException {
+    /**
+     * A change to part of an object, as a JSON patch built against the object as it is: its tests
+     * hold what that part must still be (else {@link #against} throws, ESTALE with the reason), and
+     * its other operations fit the object's shape (a map that must be made first, say).
+     */
+    @FunctionalInterface
+    public interface PatchPlan {
+        /** The patch to send, given the object now; an empty one when there is nothing to change. */
+        JsonPatch against(GenericKubernetesResource current) throws FsException;
+    }
+
+    /** How many times a patch is built again when the object's shape changed under it. */
+    private static final int PATCH_ATTEMPTS = 5;
+
+    /**
+     * Sends the plan's JSON patch, without a resourceVersion: the API server applies it to the
+     * object as it is, at once, and refuses it whole (422, with no field named) when a test or a path
+     * fails. The plan then decides again on the object read anew: ESTALE if its part changed, else
+     * a patch for the object's new shape.
+     */
+    public void patch(String where, ResourceType type, GenericKubernetesResource seen, PatchPlan plan) throws FsException {
         try {
-            GenericKubernetesResource copy = access.cluster().serialization().clone(seen);
-            // The cache holds managedFields without their field sets: an update without any keeps
-            // the API server's own, where one with them would replace its record of who owns what.
-            copy.getMetadata().setManagedFields(null);
-            GenericKubernetesResource edited = change.apply(copy);
             var metadata = seen.getMetadata();
-            GenericKubernetesResource updated = call("update " + metadata.getName(),
-                    () -> operation(type, metadata.getNamespace()).resource(edited).update());
-            visible(type, updated);
-            access.succeeded(where);
+            GenericKubernetesResource current = seen;
+            for (int attempt = 1; ; attempt++) {
+                JsonPatch patch = plan.against(current);
+                if (patch.isEmpty()) {
+                    access.succeeded(where);
+                    return;
+                }
+                GenericKubernetesResource target = current;
+                try {
+                    GenericKubernetesResource patched = call("patch " + metadata.getName(),
+                            () -> operation(type, metadata.getNamespace()).resource(target)
+                                    .patch(PatchContext.of(PatchType.JSON), patch.toString()));
+                    visible(type, patched);
+                    access.succeeded(where);
+                    return;
+                } catch (FsException e) {
+                    if (!notApplied(e) || attempt == PATCH_ATTEMPTS) {
+                        throw e;
+                    }
+                }
+                current = call("get " + metadata.getName(),
+                        () -> operation(type, metadata.getNamespace()).withName(metadata.getName()).get());
+                if (current == null || !java.util.Objects.equals(current.getMetadata().getUid(), metadata.getUid())) {
+                    throw new FsException(Errno.ENOENT, metadata.getName() + " no longer exists");
+                }
+            }
         } catch (FsException e) {
             throw access.fail(where, e);
         }
+    }
+
+    /** A JSON patch that could not be applied: 422 naming no field, unlike a refusal by validation. */
+    private static boolean notApplied(FsException failure) {
+        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof io.fabric8.kubernetes.client.KubernetesClientException api) {
+                var status = api.getStatus();
+                return api.getCode() == 422 && (status == null || status.getDetails() == null
+                        || status.getDetails().getCauses() == null || status.getDetails().getCauses().isEmpty());
+            }
+        }
+        return false;
     }
 
     public void scale(String where, ResourceType type, GenericKubernetesResource object, int replicas) throws FsException {

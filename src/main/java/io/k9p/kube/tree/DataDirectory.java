@@ -1,189 +1,196 @@
 package io.k9p.kube.tree;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.k9p.fs.Attributes;
 import io.k9p.fs.BufferedOpenFile;
+import io.k9p.fs.Directory;
 import io.k9p.fs.File;
 import io.k9p.fs.FsException;
 import io.k9p.fs.Node;
 import io.k9p.fs.OpenFile;
 import io.k9p.fs.OpenFlags;
+import io.k9p.kube.cluster.Access;
 import io.k9p.protocol.Errno;
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * {@code data/} of a configmap or secret: one file per key holding the value itself (secrets
- * decoded). Writing a file updates that key alone, sent with the resourceVersion seen at open;
- * creating a file adds the key, empty until written; removing one deletes it, renaming one renames
- * the key.
+ * {@code data/} of a configmap or secret: one file per key, of {@code data} and a configmap's
+ * {@code binaryData}, holding the value itself (base64 decoded). A key takes what was written as a
+ * whole, like data.yaml: at fsync(2), at close(2), or when a file is renamed onto it; removing one
+ * deletes the key, renaming one renames it. Each change is one JSON patch that tests the key's value
+ * as its writer read it, so it fails (ESTALE) only when that key changed meanwhile, never because
+ * another key, a label or the status did.
  *
- * <p>Editors and tools make temporary files beside the file they change (vim's swap file, backup
- * and {@code 4913} probe, sed's temp file). Those names stay in memory as scratch files and never
- * become keys; a scratch file renamed onto a key sets it (sed -i, editors' save), and a key renamed
- * to a scratch name (an editor's backup) leaves a copy and the key as it is.
+ * <p>A file created here is a scratch file, in memory, until it becomes a key: when it is closed
+ * after its content was set, still there under a name a key may have, or when it is renamed onto a
+ * key's name. So editors' probes (vim's 4913 and .swpx), created and removed without a write, never
+ * reach the API server. Tools that write a temporary file, close it and rename it (and vim's swap
+ * file, written and closed before it is removed) are known by name, {@link #TOOL_FILE}: those stay
+ * scratch files until renamed onto a key. A key renamed to a name that is no key's (an editor's
+ * backup, {@code key~}) leaves a scratch copy and the key as it is.
  */
 final class DataDirectory extends KubeDirectory {
     /** The characters the API server allows in a configmap or secret key. */
     private static final Pattern KEY = Pattern.compile("[-._a-zA-Z0-9]+");
-    /**
-     * vim's swap files (.key.swp, then .key.swo down to .key.swa, then .key.svz, ...) and its probe
-     * whether long names work (.key.swx), and sed's temp file (sedXXXXXX).
-     */
-    private static final Pattern TOOL_FILE = Pattern.compile("\\..+\\.s[a-w][a-z]|sed[a-zA-Z0-9]{6}");
-    /** vim's probe whether it may create files here: 4913, then 4913 + 123 * n while that exists. */
-    private static final int VIM_PROBE = 4913;
-    private static final int VIM_PROBE_STEP = 123;
+    /** Tools' files that are closed before they are renamed or removed, each name as strace showed it. */
+    private static final Pattern TOOL_FILE = Pattern.compile(String.join("|",
+            // vim's swap files (.KEY.swp, .swo, ... .swa, .svz, ...), and nano's lock file .KEY.swp
+            "\\..+\\.s[a-w][a-z]",
+            // GNU sed -i
+            "sed[A-Za-z0-9]{6}",
+            // perl -i (since 5.28): XXXXXXXX with the last six replaced by mkstemp
+            "XX[A-Za-z0-9]{6}",
+            // python's tempfile.mkstemp and NamedTemporaryFile
+            "tmp[a-z0-9_]{8}",
+            // kakoune's writemethod=replace
+            "\\..+\\.kak\\.[A-Za-z0-9]{6}"));
 
     private final ObjectDirectory owner;
     private final boolean secret;
+    private final KeyValues keys;
     private final ScratchFiles scratch;
 
     DataDirectory(ObjectDirectory owner) {
         super(owner.tree, "data", owner.path("data"));
         this.owner = owner;
         this.secret = owner.type().isCore("secrets");
+        this.keys = new KeyValues(secret);
         this.scratch = new ScratchFiles(tree, owner.path("data"));
     }
 
-    /** Whether a name is a tool's temporary file rather than a key. */
-    static boolean isScratchName(String name) {
-        if (!KEY.matcher(name).matches() || TOOL_FILE.matcher(name).matches()) {
-            return true;
-        }
-        if (name.length() > 5 || !name.chars().allMatch(Character::isDigit)) {
-            return false;
-        }
-        int number = Integer.parseInt(name);
-        return number >= VIM_PROBE && (number - VIM_PROBE) % VIM_PROBE_STEP == 0;
+    /** Whether a file of that name stays a scratch file until it is renamed onto a key's name. */
+    static boolean staysScratch(String name) {
+        return !KEY.matcher(name).matches() || TOOL_FILE.matcher(name).matches();
     }
 
     ObjectDirectory owner() {
         return owner;
     }
 
+    /** Whether the identity may change the keys: by a JSON patch, so RBAC's patch verb. */
+    private boolean writable() {
+        return access.may(Access.Verb.PATCH, owner.type(), owner.namespace());
+    }
+
     @Override
     int permissions() {
-        return owner.writable() ? 0755 : 0555;
+        return writable() ? 0755 : 0555;
     }
 
     @Override
     public Node lookup(String name) throws FsException {
-        if (ObjectDirectory.data(owner.current()).containsKey(name)) {
+        if (keys.names(owner.current()).contains(name)) {
             return new KeyFile(name);
         }
         Node found = scratch.find(name);
         if (found == null) {
             throw new FsException(Errno.ENOENT, name + ": no such key");
         }
-        return found;
+        return new NewFile((File) found);
     }
 
     @Override
     public List<Node> list() throws FsException {
         List<Node> children = new ArrayList<>();
-        for (String key : ObjectDirectory.data(owner.current()).keySet()) {
+        Set<String> names = keys.names(owner.current());
+        for (String key : names) {
             children.add(new KeyFile(key));
         }
-        children.addAll(scratch.list());
+        for (Node file : scratch.list()) {
+            if (!names.contains(file.name())) {
+                children.add(new NewFile((File) file));
+            }
+        }
         return children;
     }
 
     @Override
     public File createFile(String name, int permissions) throws FsException {
-        if (ObjectDirectory.data(owner.current()).containsKey(name)) {
+        GenericKubernetesResource now = owner.current();
+        if (keys.names(now).contains(name)) {
             throw new FsException(Errno.EEXIST, name + " exists");
         }
-        if (isScratchName(name)) {
-            return scratch.create(name, permissions);
-        }
-        // The key exists from now on, empty until written: a client looks a new file up right after creating it.
-        commit(name, new byte[0]);
-        return new KeyFile(name);
+        File created = scratch.create(name, permissions);
+        tree.scratch.remember(created.id(), now);
+        return new NewFile(created);
     }
 
     @Override
     public void remove(String name) throws FsException {
-        if (scratch.remove(name)) {
+        if (removeScratch(name)) {
             return;
         }
-        GenericKubernetesResource seen = owner.current();
-        if (!ObjectDirectory.data(seen).containsKey(name)) {
+        GenericKubernetesResource now = owner.current();
+        KeyValues.Stored stored = keys.stored(now, name);
+        if (stored == null) {
             throw new FsException(Errno.ENOENT, name + ": no such key");
         }
-        change(seen, Map.of(name, Optional.empty()));
+        access.deletions().admit(owner.where(), owner.namespace(), "key " + name + " of " + owner.name());
+        change(now, List.of(new KeyValues.Change(name, stored, null)));
     }
 
     @Override
-    public void rename(String name, io.k9p.fs.Directory target, String newName) throws FsException {
+    public void rename(String name, Directory target, String newName) throws FsException {
         if (target.id() != id()) {
             throw new FsException(Errno.EXDEV, "keys move only within " + owner.name() + "/data");
         }
-        GenericKubernetesResource seen = owner.current();
-        boolean fromScratch = scratch.find(name) != null;
-        if (!fromScratch && !ObjectDirectory.data(seen).containsKey(name)) {
+        GenericKubernetesResource now = owner.current();
+        Node source = scratch.find(name);
+        KeyValues.Stored stored = keys.stored(now, name);
+        if (source == null && stored == null) {
             throw new FsException(Errno.ENOENT, name + ": no such key");
-        }
-        if (isScratchName(newName)) {
-            if (!scratch.rename(name, newName)) {
-                scratch.put(newName, value(seen, name));
-            }
-            return;
-        }
-        if (fromScratch) {
-            commit(newName, scratch.read(name));
-            scratch.remove(name);
-            return;
         }
         if (name.equals(newName)) {
             return;
         }
-        change(seen, Map.of(newName, Optional.of(value(seen, name)), name, Optional.empty()));
-    }
-
-    /** Sets a key from a scratch file renamed into this directory. */
-    void commit(String key, byte[] value) throws FsException {
-        change(owner.current(), Map.of(key, Optional.of(value)));
-    }
-
-    /** One update of the object as seen: keys set to new values, or removed where the value is empty. */
-    private void change(GenericKubernetesResource seen, Map<String, Optional<byte[]>> changes) throws FsException {
-        access.writer().edit(owner.where(), owner.type(), seen, object -> withData(object, changes));
-    }
-
-    private GenericKubernetesResource withData(GenericKubernetesResource object, Map<String, Optional<byte[]>> changes) {
-        Map<String, Object> data = new LinkedHashMap<>(ObjectDirectory.data(object));
-        changes.forEach((key, value) -> {
-            if (value.isEmpty()) {
-                data.remove(key);
+        if (staysScratch(newName)) {
+            removeScratch(newName);
+            if (source == null) {
+                scratch.put(newName, keys.bytes(name, stored));
+                tree.scratch.remember(scratch.find(newName).id(), now);
             } else {
-                data.put(key, secret
-                        ? Base64.getEncoder().encodeToString(value.get())
-                        : new String(value.get(), StandardCharsets.UTF_8));
+                scratch.rename(name, newName);
             }
-        });
-        object.getAdditionalProperties().put("data", data);
-        return object;
+            return;
+        }
+        if (source != null) {
+            GenericKubernetesResource origin = tree.scratch.origin(source.id());
+            set(newName, keys.stored(origin == null ? now : origin, newName), scratch.read(name));
+            removeScratch(name);
+            return;
+        }
+        change(now, List.of(new KeyValues.Change(name, stored, null),
+                new KeyValues.Change(newName, keys.stored(now, newName), keys.bytes(name, stored))));
+        removeScratch(newName);
     }
 
-    private byte[] value(GenericKubernetesResource object, String key) throws FsException {
-        Object value = ObjectDirectory.data(object).get(key);
-        if (value == null) {
-            return new byte[0];
+    /** Sets a key from a scratch file of the object's directory renamed into this one. */
+    void commit(String key, byte[] value) throws FsException {
+        set(key, keys.stored(owner.current(), key), value);
+    }
+
+    /** Sets a key that held {@code expected} when its writer read it; a scratch file of its name goes. */
+    private void set(String key, KeyValues.Stored expected, byte[] value) throws FsException {
+        change(owner.current(), List.of(new KeyValues.Change(key, expected, value)));
+        removeScratch(key);
+    }
+
+    private void change(GenericKubernetesResource now, List<KeyValues.Change> changes) throws FsException {
+        access.writer().patch(owner.where(), owner.type(), now, current -> keys.patch(changes, current));
+    }
+
+    private boolean removeScratch(String name) throws FsException {
+        Node file = scratch.find(name);
+        if (file == null) {
+            return false;
         }
-        if (!secret) {
-            return value.toString().getBytes(StandardCharsets.UTF_8);
-        }
-        try {
-            return Base64.getMimeDecoder().decode(value.toString());
-        } catch (IllegalArgumentException e) {
-            throw new FsException(Errno.EIO, key + ": secret value is not base64");
-        }
+        scratch.remove(name);
+        tree.scratch.forget(file.id());
+        return true;
     }
 
     private final class KeyFile extends ObjectFile {
@@ -193,20 +200,132 @@ final class DataDirectory extends KubeDirectory {
 
         @Override
         byte[] content() throws FsException {
-            return value(owner.current(), name());
+            return keys.bytes(name(), keys.stored(owner.current(), name()));
         }
 
         @Override
         int permissions() {
             int readable = secret ? 0400 : 0444;
-            return owner.writable() ? readable | 0200 : readable;
+            return writable() ? readable | 0200 : readable;
+        }
+
+        /** A whole value, committed as data.yaml is; each commit is based on the one before it. */
+        @Override
+        OpenFile openForWriting(OpenFlags flags) throws FsException {
+            KeyValues.Stored[] expected = {keys.stored(owner.current(), name())};
+            if (expected[0] == null) {
+                throw new FsException(Errno.ENOENT, name() + ": no such key");
+            }
+            return BufferedOpenFile.document(keys.bytes(name(), expected[0]), flags, written -> {
+                set(name(), expected[0], written);
+                expected[0] = keys.encode(written);
+            });
+        }
+    }
+
+    /**
+     * A scratch file made here. Closing it after its content was set (a write, or O_TRUNC: a
+     * shell's {@code : > key}) makes it the key of its name, if it is still there and its name may
+     * be a key's; a flush, which comes at every close(2) of one of its descriptors, does so only
+     * after a write, as a shell closes the descriptor it truncated before it writes through another.
+     */
+    private final class NewFile implements File {
+        private final File file;
+
+        NewFile(File file) {
+            this.file = file;
         }
 
         @Override
-        OpenFile openForWriting(OpenFlags flags) throws FsException {
-            GenericKubernetesResource seen = owner.current();
-            return BufferedOpenFile.control(value(seen, name()), flags,
-                    written -> change(seen, Map.of(name(), Optional.of(written))));
+        public long id() {
+            return file.id();
+        }
+
+        @Override
+        public String name() {
+            return file.name();
+        }
+
+        @Override
+        public Attributes attributes() throws FsException {
+            return file.attributes();
+        }
+
+        /** The scratch file's own mode: sed -i and perl -i give their temporary file the original's. */
+        @Override
+        public void setPermissions(int permissions) throws FsException {
+            file.setPermissions(permissions);
+        }
+
+        @Override
+        public void setModified(Instant modified) throws FsException {
+            file.setModified(modified);
+        }
+
+        @Override
+        public OpenFile open(OpenFlags flags) throws FsException {
+            OpenFile open = file.open(flags);
+            if (!flags.changes()) {
+                return open;
+            }
+            return new OpenFile() {
+                private boolean changed = flags.truncate();
+                private boolean written;
+
+                @Override
+                public byte[] read(long offset, int count) throws FsException, InterruptedException {
+                    return open.read(offset, count);
+                }
+
+                @Override
+                public synchronized int write(long offset, byte[] data) throws FsException {
+                    int count = open.write(offset, data);
+                    changed = true;
+                    written = true;
+                    return count;
+                }
+
+                @Override
+                public synchronized void truncate(long size) throws FsException {
+                    open.truncate(size);
+                    changed = true;
+                }
+
+                @Override
+                public synchronized void flush() throws FsException {
+                    if (written) {
+                        becomeKey();
+                    }
+                }
+
+                @Override
+                public synchronized void sync() throws FsException {
+                    if (changed) {
+                        becomeKey();
+                    }
+                }
+
+                @Override
+                public synchronized void close() throws FsException {
+                    sync();
+                }
+
+                /** Each content is tried once: a refusal is reported where it happened, and the file goes. */
+                private void becomeKey() throws FsException {
+                    changed = false;
+                    written = false;
+                    Node current = scratch.find(name());
+                    if (staysScratch(name()) || current == null || current.id() != id()) {
+                        return;
+                    }
+                    GenericKubernetesResource origin = tree.scratch.origin(id());
+                    try {
+                        set(name(), origin == null ? null : keys.stored(origin, name()), scratch.read(name()));
+                    } finally {
+                        removeScratch(name());
+                    }
+                }
+            };
         }
     }
 }

@@ -7,6 +7,8 @@ import io.k9p.fs.FsException;
 import io.k9p.fs.Node;
 import io.k9p.kube.cluster.Access.Verb;
 import io.k9p.kube.cluster.ResourceType;
+import io.k9p.kube.ctl.ObjectCommands;
+import io.k9p.kube.ctl.ObjectCommands.ObjectTarget;
 import io.k9p.kube.render.EventLines;
 import io.k9p.kube.render.Fields;
 import io.k9p.kube.render.StatusSummary;
@@ -15,13 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code <type>/<name>/}: the files of one object. Editors' scratch files may be created here;
  * renaming one onto {@code data.yaml} or {@code data.json} replaces the object (sed -i), and removing one of the
  * object's own files succeeds and deletes nothing, so that {@code rm -r} reaches the rmdir that
- * deletes the object.
+ * deletes the object. Its {@code ctl} takes the commands that name the object on purpose.
  */
 final class ObjectDirectory extends KubeDirectory {
     /** Pods' never-ending log files: found by name, not listed, so grep -r does not wait on them. */
@@ -128,6 +129,8 @@ final class ObjectDirectory extends KubeDirectory {
         if (type.isCore("configmaps") || type.isCore("secrets")) {
             files.add(new DataDirectory(this));
         }
+        files.add(new ControlFile<>(tree, path(ControlFile.NAME), ObjectCommands.of(type),
+                () -> new ObjectTarget(access, type, current(), where)));
         return files;
     }
 
@@ -209,11 +212,5 @@ final class ObjectDirectory extends KubeDirectory {
                 return content.get();
             }
         };
-    }
-
-    static Map<String, Object> data(GenericKubernetesResource object) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> data = (Map<String, Object>) object.getAdditionalProperties().get("data");
-        return data == null ? Map.of() : data;
     }
 }

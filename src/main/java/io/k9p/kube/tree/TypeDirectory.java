@@ -16,7 +16,9 @@ import java.util.List;
 
 /**
  * {@code <type>/}: one directory per object. A YAML (or JSON) file written into it creates the
- * object when closed (or synced) or renamed into place; rmdir of an object's directory deletes the object.
+ * object when closed (or synced) or renamed into place; rmdir of an object's directory deletes a
+ * namespaced object, as the burst stop of {@link io.k9p.kube.cluster.DeletionGuard} allows, and
+ * never a cluster-scoped one (EPERM; its {@code ctl} deletes it).
  * Files it cannot take stay here, beside {@code .error}, which says why. Its {@code watch} file
  * streams the type's changes; like every file that never ends, it is found by name but not
  * listed, so recursive tools (grep -r, find, du) never wait on it. It hides an object that happens
@@ -100,7 +102,21 @@ final class TypeDirectory extends KubeDirectory {
         if (object == null) {
             throw new FsException(Errno.ENOENT, name + ": no such " + type.kind());
         }
+        if (namespace == null) {
+            throw access.refuse(where, new FsException(Errno.EPERM, type.kind() + " " + name
+                    + " not deleted: rmdir and rm -r never delete a cluster-scoped object. Delete it on purpose with: "
+                    + onPurpose(name)));
+        }
+        access.deletions().admit(where, namespace, type.kind() + " " + name);
         access.writer().delete(ObjectDirectory.key(object), type, object);
+    }
+
+    /** The explicit way to delete a cluster-scoped object, as a refused rmdir names it. */
+    private String onPurpose(String name) {
+        String ctl = "echo 'delete " + name + "' > cluster/" + type.directoryName() + "/" + name + "/" + ControlFile.NAME;
+        return type.isCore("namespaces")
+                ? ctl + " (the namespace with everything in it), or, once it holds nothing, rmdir namespaces/" + name
+                : ctl;
     }
 
     /** Renaming a scratch file to a YAML name creates the object, as editors save a new file. */
@@ -134,6 +150,11 @@ final class TypeDirectory extends KubeDirectory {
     }
 
     private KubeFile errorFile() {
+        return errorFile(tree, where);
+    }
+
+    /** {@code .error} of a directory: the last failed change or refusal recorded at {@code where}. */
+    static KubeFile errorFile(KubeTree tree, String where) {
         return new KubeFile(tree, ERROR_FILE, where + "/" + ERROR_FILE) {
             @Override
             byte[] content() {
