@@ -29,12 +29,13 @@ import sun.misc.Signal;
 @Command(name = "mount",
         mixinStandardHelpOptions = true,
         description = {
-            "Mounts a Kubernetes cluster on MOUNTPOINT through FUSE, as the user who",
-            "runs it: no root and no 9p kernel module needed. It is the tree that",
-            "`k9p serve` serves, in this process; with --server, the tree of a 9P2000.L",
-            "server (a k9p serve, or diod) through k9p's 9P client.",
-            "Runs in the foreground; Ctrl-C, SIGTERM or `fusermount3 -u MOUNTPOINT`",
-            "unmounts it."
+            "Mounts a Kubernetes cluster through FUSE, without root.",
+            "",
+            "Mounts a Kubernetes cluster on MOUNTPOINT through FUSE, as the user who runs it: no root and no 9p"
+                    + " kernel module needed. It is the tree that `k9p serve` serves, in this process, once the"
+                    + " cluster has answered (when it cannot be reached, mount says why and exits 1); with --server,"
+                    + " the tree of a 9P2000.L server (a k9p serve, or diod) through k9p's 9P client.",
+            "Runs in the foreground; Ctrl-C, SIGTERM or `fusermount3 -u MOUNTPOINT` unmounts it."
         })
 final class MountCommand implements Callable<Integer> {
 
@@ -81,7 +82,10 @@ final class MountCommand implements Callable<Integer> {
             }
             return mountServer(err);
         }
-        KubeFileSystem tree = cluster.open(deletions.limit(spec));
+        KubeFileSystem tree = cluster.open(deletions.limit(spec), err);
+        if (tree == null) {
+            return 1;
+        }
         try {
             return mount(tree, cluster.context, "k9p " + cluster.describe(), err);
         } finally {
@@ -139,6 +143,9 @@ final class MountCommand implements Callable<Integer> {
                 // 9P2000.L carries only the errno: say what the server's refusals usually mean.
                 err.println("k9p: the server refused the attach: a k9p serve --auth token takes it only with"
                         + " a token (--token-file FILE, or a kubeconfig with one) that the cluster accepts");
+            } else if (server != null && aname != null && e instanceof FsException refused && refused.errno() == Errno.ENOENT) {
+                err.println("k9p: the server has no tree named " + aname + ": a k9p serve serves the contexts of"
+                        + " its kubeconfig, and its log names the ones it has");
             }
             err.flush();
             return 1;

@@ -19,7 +19,7 @@ final class Errors {
         if (failure instanceof FsException fs) {
             return fs;
         }
-        KubernetesClientException api = find(failure);
+        KubernetesClientException api = find(failure, KubernetesClientException.class);
         if (api == null) {
             Errno errno = failure instanceof InterruptedException ? Errno.EINTR : Errno.EIO;
             return new FsException(errno, operation + ": " + describe(failure), failure);
@@ -40,16 +40,24 @@ final class Errors {
         return new FsException(errno, operation + ": " + message, failure);
     }
 
-    private static KubernetesClientException find(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof KubernetesClientException api) {
-                return api;
+    /** The HTTP status the API server answered a failed request with; 0 when it did not answer. */
+    static int code(Throwable failure) {
+        KubernetesClientException api = find(failure, KubernetesClientException.class);
+        return api == null ? 0 : api.getCode();
+    }
+
+    /** The first of a failure's causes (itself included) of a type, or null. */
+    static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
             }
         }
         return null;
     }
 
-    private static String describe(Throwable failure) {
+    /** The root cause's message, or its class's name when it has none. */
+    static String describe(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
