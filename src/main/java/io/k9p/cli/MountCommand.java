@@ -41,7 +41,7 @@ final class MountCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "MOUNTPOINT", description = "An existing directory.")
+    @Parameters(paramLabel = "MOUNTPOINT", description = "An existing, empty directory.")
     Path mountPoint;
 
     @Mixin

@@ -6,11 +6,7 @@ import io.k9p.fs.Directory;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -59,7 +55,7 @@ public final class FuseMount implements AutoCloseable {
 
     /** Mounts {@code root} on {@code mountPoint}; the mount serves until unmounted. */
     public static FuseMount mount(Directory root, Path mountPoint, Options options) throws IOException {
-        checkMountPoint(mountPoint);
+        MountPoint.check(mountPoint);
         Libfuse fuse = Libfuse.load();
         Arena arena = Arena.ofShared();
         MemorySegment session;
@@ -82,23 +78,6 @@ public final class FuseMount implements AutoCloseable {
         FuseMount mount = new FuseMount(fuse, mountPoint, arena, session);
         mount.start();
         return mount;
-    }
-
-    /** Refuses a mount point that is missing, not a directory, or a mount left stale by a crash. */
-    private static void checkMountPoint(Path mountPoint) throws IOException {
-        try {
-            if (!Files.readAttributes(mountPoint, BasicFileAttributes.class).isDirectory()) {
-                throw new IOException(mountPoint + " is not a directory");
-            }
-        } catch (NoSuchFileException e) {
-            throw new IOException(mountPoint + " does not exist (create it with: mkdir -p " + mountPoint + ")");
-        } catch (FileSystemException e) {
-            if (e.getReason() != null && e.getReason().contains("not connected")) {
-                throw new IOException(mountPoint + " is a FUSE mount whose server is gone (" + e.getReason()
-                        + "); clear it with: fusermount3 -u " + mountPoint);
-            }
-            throw e;
-        }
     }
 
     /** argv for fuse_session_new: the program name and the mount options. */
