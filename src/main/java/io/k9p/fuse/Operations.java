@@ -104,6 +104,15 @@ final class Operations {
         Reply run(Arena arena) throws FsException, InterruptedException;
     }
 
+    /**
+     * A read's work, which changes nothing: when the kernel interrupts it, it is answered EINTR at
+     * once instead of when its work has stopped. That work may wait longer than a reader should:
+     * over --server, for the Rflush of a server that no longer answers, while a reader that got a
+     * fatal signal (Ctrl-C) sleeps uninterruptibly until the reply.
+     */
+    @FunctionalInterface
+    private interface ReadWork extends Work {}
+
     private final Libfuse fuse;
     private final Inodes inodes;
     private final int uid;
@@ -263,7 +272,7 @@ final class Operations {
 
     void read(MemorySegment req, long ino, long size, long offset, MemorySegment fileInfo) {
         Opened opened = files.get(handle(fileInfo));
-        answer(req, opened != null && opened.file().blocking(), arena -> {
+        answer(req, opened != null && opened.file().blocking(), (ReadWork) arena -> {
             byte[] data = file(opened).read(offset, (int) Math.min(size, Integer.MAX_VALUE));
             MemorySegment buffer = arena.allocateFrom(JAVA_BYTE, data);
             return () -> fuse.replyBuf(req, buffer, data.length);
@@ -358,11 +367,14 @@ final class Operations {
         });
     }
 
-    /** libfuse calls this, holding the request's lock, when the kernel interrupts the request. */
+    /**
+     * libfuse calls this, holding the request's lock, when the kernel interrupts the request. A
+     * reply from here is safe: libfuse frees the request only once this returns.
+     */
     void interrupted(MemorySegment req, MemorySegment key) {
         Unanswered.Request request = unanswered.find(key.address());
-        if (request != null) {
-            request.interrupt();
+        if (request != null && request.interrupt()) {
+            fuse.replyErr(req, Errno.EINTR.number());
         }
     }
 
@@ -390,7 +402,7 @@ final class Operations {
      * here, on the thread that received it, so that a stop finds every request that was handed on.
      */
     private void answer(MemorySegment req, Work work) {
-        Unanswered.Request request = unanswered.admit(req);
+        Unanswered.Request request = unanswered.admit(req, work instanceof ReadWork);
         if (request == null) {
             fuse.replyErr(req, Errno.EIO.number());
             return;

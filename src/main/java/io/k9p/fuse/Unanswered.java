@@ -10,11 +10,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The requests that threads of their own are answering, from their receipt until their reply. Each
- * gets exactly one reply: its thread's, or, when the mount stops first, the stop's. {@link #stop}
+ * gets exactly one reply: its thread's, or the one of whoever took it over first. {@link #stop}
  * takes over every request still waiting (for a watch, for the API server, for a 9P server that no
  * longer answers) so that it can be answered at once, interrupts the threads working on them, and
- * refuses every later request: no caller waits on a mount that is going away, and no thread's late
- * reply reaches a request that was answered already.
+ * refuses every later request: no caller waits on a mount that is going away. A read is taken over
+ * by its interrupt. No thread's late reply reaches a request that was answered already.
  */
 final class Unanswered {
     private static final int NEW = 0;
@@ -27,13 +27,16 @@ final class Unanswered {
         /** What the request's interrupt callback is registered with, to find it again. */
         final long key;
         private final MemorySegment req;
+        /** Answered at its interrupt, not when its thread has stopped: it changes nothing. */
+        private final boolean answeredAtInterrupt;
         private final AtomicInteger state = new AtomicInteger(NEW);
         private volatile Thread thread;
         private volatile boolean interrupted;
 
-        private Request(long key, MemorySegment req) {
+        private Request(long key, MemorySegment req, boolean answeredAtInterrupt) {
             this.key = key;
             this.req = req;
+            this.answeredAtInterrupt = answeredAtInterrupt;
         }
 
         /** libfuse's request. */
@@ -58,15 +61,22 @@ final class Unanswered {
         }
 
         /**
-         * The kernel interrupted the request (its caller got a signal). No lock is taken: libfuse
-         * calls this holding the request's own, which a thread answering the request may want.
+         * The kernel interrupted the request (its caller got a signal): its thread is interrupted.
+         * True if the caller is to answer it (EINTR) now: a request answered at its interrupt, taken
+         * over from its thread. No lock is taken: libfuse calls this holding the request's own, which
+         * a thread answering the request may want.
          */
-        void interrupt() {
+        boolean interrupt() {
             interrupted = true;
+            boolean takenOver = answeredAtInterrupt && state.compareAndSet(WORKING, TAKEN_OVER);
             Thread worker = thread;
-            if (worker != null && state.get() == WORKING) {
+            if (worker != null && (takenOver || state.get() == WORKING)) {
                 worker.interrupt();
             }
+            if (takenOver) {
+                finished(this);
+            }
+            return takenOver;
         }
 
         /** Sends the thread's reply, unless the stop answered the request already. */
@@ -89,12 +99,15 @@ final class Unanswered {
     private long nextKey = 1;
     private volatile boolean stopped;
 
-    /** Registers a request, on the thread that received it; null once the mount is stopping. */
-    synchronized Request admit(MemorySegment req) {
+    /**
+     * Registers a request, on the thread that received it; null once the mount is stopping. One
+     * {@code answeredAtInterrupt} gets its reply from the interrupt, if one comes while it is worked on.
+     */
+    synchronized Request admit(MemorySegment req, boolean answeredAtInterrupt) {
         if (stopped) {
             return null;
         }
-        Request request = new Request(nextKey++, req);
+        Request request = new Request(nextKey++, req, answeredAtInterrupt);
         byKey.put(request.key, request);
         return request;
     }

@@ -343,6 +343,32 @@ class FuseMountLifeTest {
         }
     }
 
+    /**
+     * A reader killed while it waits (Ctrl-C, timeout's SIGTERM) sleeps uninterruptibly until the
+     * mount answers its request, which is interrupted: with --server the 9P server was asked to
+     * flush the read, and one that no longer answers would keep the reader in D until the client
+     * gave up waiting (10 s). In-process the API server stopped answering instead.
+     */
+    @Test
+    void aReaderKilledWhileWhatServesTheMountDoesNotAnswerEndsAtOnce() throws Exception {
+        try (MountProcess mount = mounted("killed-reader")) {
+            Process reader = startReader(mount.mountPoint(), InFlight.WATCH, null);
+            try {
+                awaitBlockedInTheMount(reader, InFlight.WATCH);
+                (mode == Mode.SERVER ? ninepProxy : apiProxy).pause();
+                long start = System.nanoTime();
+                reader.destroy();
+                assertThat(reader.waitFor(READER_LIMIT.toMillis(), TimeUnit.MILLISECONDS)).as("the reader ended").isTrue();
+                Duration ended = Duration.ofNanos(System.nanoTime() - start);
+                STOP_TIMES.add("killed reader: " + mode + ": " + ended.toMillis() + " ms");
+                assertThat(ended).as("time from the reader's SIGTERM to its end").isLessThan(Duration.ofSeconds(2));
+                assertThat(reader.exitValue()).as("the status of a reader killed by SIGTERM").isEqualTo(143);
+            } finally {
+                reader.destroyForcibly();
+            }
+        }
+    }
+
     @Test
     void umountByRootStillEndsTheMountProcessWithStatusZero() throws Exception {
         assumeTrue(user.isSwitchedFromRoot(), "needs root to unmount: run the tests as root");
