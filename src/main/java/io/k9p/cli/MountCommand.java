@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -42,7 +43,7 @@ final class MountCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "MOUNTPOINT", description = "An existing directory.")
+    @Parameters(paramLabel = "MOUNTPOINT", description = "An existing, empty directory.")
     Path mountPoint;
 
     @Mixin
@@ -150,10 +151,17 @@ final class MountCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        // Signals end the mount, and the process then exits 0 like any finished command.
-        Signal.handle(new Signal("INT"), signal -> mount.close());
-        Signal.handle(new Signal("TERM"), signal -> mount.close());
-        Signal.handle(new Signal("HUP"), signal -> mount.close());
+        // A signal unmounts, whatever is in flight, and the process then exits 0 like any finished
+        // command; a second one while that goes on ends the process at once, as a killed one.
+        AtomicBoolean stopping = new AtomicBoolean();
+        for (String name : List.of("INT", "TERM", "HUP")) {
+            Signal.handle(new Signal(name), signal -> {
+                if (stopping.getAndSet(true)) {
+                    Runtime.getRuntime().halt(128 + signal.getNumber());
+                }
+                mount.close();
+            });
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println("k9p: mounted " + source + (readOnly ? " read-only" : "") + " on " + where);
         out.println("k9p: unmount with: fusermount3 -u " + where + " (or Ctrl-C here)");
