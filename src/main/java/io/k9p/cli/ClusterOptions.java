@@ -1,8 +1,10 @@
 package io.k9p.cli;
 
+import io.k9p.fs.FsException;
 import io.k9p.kube.KubeFileSystem;
 import io.k9p.kube.cluster.Cluster;
 import io.k9p.kube.cluster.DeletionGuard;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -29,13 +31,30 @@ final class ClusterOptions {
                     + " 90s, 10m or 2h (default: 10m); the next read lists the type again.")
     Duration cacheIdle = Cluster.DEFAULT_CACHE_IDLE;
 
-    KubeFileSystem open(DeletionGuard.Limit deletions) {
-        return new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), context, deletions, cacheIdle);
+    /** The cluster's tree once its API server has answered; else null, having said in one line why not. */
+    KubeFileSystem open(DeletionGuard.Limit deletions, PrintWriter err) {
+        return checked(new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), context, deletions, cacheIdle), err);
     }
 
     /** Whether the command line set --cache-idle: a mount of another server's tree has no cache of its own. */
     boolean cacheIdleGiven(CommandSpec spec) {
         return spec.commandLine().getParseResult().hasMatchedOption("--cache-idle");
+    }
+
+    /**
+     * {@code tree} once its default context's API server has answered, so that nothing says it is
+     * ready (mounted, serving) for a cluster that is not there; else null, closed, having said why.
+     */
+    static KubeFileSystem checked(KubeFileSystem tree, PrintWriter err) {
+        try {
+            tree.check();
+            return tree;
+        } catch (FsException e) {
+            tree.close();
+            err.println("k9p: " + e.getMessage());
+            err.flush();
+            return null;
+        }
     }
 
     /** How logs and the mount table name the cluster. */

@@ -18,10 +18,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Starts an in-process Kubernetes API server seeded with a demo cluster (CoreDNS with a",
-            "healthy and a crash-looping pod, a shop namespace, a ConfigMap, a Secret, nodes and a",
-            "custom resource), serves it over 9P and prints the mount command. Nothing outside this",
-            "process is touched; the demo is gone when it stops."
+            "Runs a demo cluster in this process and serves it over 9P.",
+            "",
+            "Starts an in-process Kubernetes API server seeded with a demo cluster (CoreDNS with a healthy and a"
+                    + " crash-looping pod; a shop namespace with a StatefulSet, a pod still being created, one whose"
+                    + " sidecar crash-loops and a completed Job; a ConfigMap, a Secret, nodes and custom resources),"
+                    + " serves it over 9P and prints the mount commands. Nothing outside this process is touched;"
+                    + " the demo is gone when it stops."
         })
 final class DemoCommand implements Callable<Integer> {
 
@@ -38,16 +41,29 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.configure(server.verbose);
-        ApiServer api = DemoCluster.start(apiPort);
+        ApiServer api;
+        try {
+            api = DemoCluster.start(apiPort);
+        } catch (RuntimeException e) {
+            spec.commandLine().getErr().println("k9p: cannot start the demo API server on 127.0.0.1:" + apiPort + ": "
+                    + Logging.summary(e));
+            return 1;
+        }
         Path kubeconfig = Files.createTempFile("k9p-demo-", ".kubeconfig");
         kubeconfig.toFile().deleteOnExit();
         api.writeKubeconfig(kubeconfig);
-        KubeFileSystem cluster = new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), null);
+        KubeFileSystem cluster = ClusterOptions.checked(
+                new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), null), spec.commandLine().getErr());
+        if (cluster == null) {
+            api.close();
+            return 1;
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println("k9p: demo API server at " + api.url() + " (kubeconfig " + kubeconfig + ")");
         out.println("k9p: kubectl works too: kubectl --kubeconfig " + kubeconfig + " get pods -A");
-        out.println("k9p: after mounting, try: ls /mnt/k8s/namespaces/kube-system/pods;"
-                + " grep -L Running /mnt/k8s/namespaces/kube-system/pods/*/status");
+        // Relative paths: the user mounts wherever they like, with one of the commands printed below.
+        out.println("k9p: once mounted, try in the mount's directory: ls namespaces/kube-system/pods;"
+                + " grep -L Running namespaces/*/pods/*/status; cat namespaces/shop/pods/*/error");
         out.println("k9p: two demo users: " + AccessPolicy.ALICE + " (token " + AccessPolicy.ALICE_TOKEN
                 + ") reads namespace shop but its secrets and may change its configmaps; " + AccessPolicy.BOB
                 + " (token " + AccessPolicy.BOB_TOKEN + ") reads everything but secrets and changes nothing");

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -29,19 +30,20 @@ import sun.misc.Signal;
 @Command(name = "mount",
         mixinStandardHelpOptions = true,
         description = {
-            "Mounts a Kubernetes cluster on MOUNTPOINT through FUSE, as the user who",
-            "runs it: no root and no 9p kernel module needed. It is the tree that",
-            "`k9p serve` serves, in this process; with --server, the tree of a 9P2000.L",
-            "server (a k9p serve, or diod) through k9p's 9P client.",
-            "Runs in the foreground; Ctrl-C, SIGTERM or `fusermount3 -u MOUNTPOINT`",
-            "unmounts it."
+            "Mounts a Kubernetes cluster through FUSE, without root.",
+            "",
+            "Mounts a Kubernetes cluster on MOUNTPOINT through FUSE, as the user who runs it: no root and no 9p"
+                    + " kernel module needed. It is the tree that `k9p serve` serves, in this process, once the"
+                    + " cluster has answered (when it cannot be reached, mount says why and exits 1); with --server,"
+                    + " the tree of a 9P2000.L server (a k9p serve, or diod) through k9p's 9P client.",
+            "Runs in the foreground; Ctrl-C, SIGTERM or `fusermount3 -u MOUNTPOINT` unmounts it."
         })
 final class MountCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "MOUNTPOINT", description = "An existing directory.")
+    @Parameters(paramLabel = "MOUNTPOINT", description = "An existing, empty directory.")
     Path mountPoint;
 
     @Mixin
@@ -85,7 +87,10 @@ final class MountCommand implements Callable<Integer> {
             }
             return mountServer(err);
         }
-        KubeFileSystem tree = cluster.open(deletions.limit(spec));
+        KubeFileSystem tree = cluster.open(deletions.limit(spec), err);
+        if (tree == null) {
+            return 1;
+        }
         try {
             return mount(tree, cluster.context, "k9p " + cluster.describe(), err);
         } finally {
@@ -143,14 +148,24 @@ final class MountCommand implements Callable<Integer> {
                 // 9P2000.L carries only the errno: say what the server's refusals usually mean.
                 err.println("k9p: the server refused the attach: a k9p serve --auth token takes it only with"
                         + " a token (--token-file FILE, or a kubeconfig with one) that the cluster accepts");
+            } else if (server != null && aname != null && e instanceof FsException refused && refused.errno() == Errno.ENOENT) {
+                err.println("k9p: the server has no tree named " + aname + ": a k9p serve serves the contexts of"
+                        + " its kubeconfig, and its log names the ones it has");
             }
             err.flush();
             return 1;
         }
-        // Signals end the mount, and the process then exits 0 like any finished command.
-        Signal.handle(new Signal("INT"), signal -> mount.close());
-        Signal.handle(new Signal("TERM"), signal -> mount.close());
-        Signal.handle(new Signal("HUP"), signal -> mount.close());
+        // A signal unmounts, whatever is in flight, and the process then exits 0 like any finished
+        // command; a second one while that goes on ends the process at once, as a killed one.
+        AtomicBoolean stopping = new AtomicBoolean();
+        for (String name : List.of("INT", "TERM", "HUP")) {
+            Signal.handle(new Signal(name), signal -> {
+                if (stopping.getAndSet(true)) {
+                    Runtime.getRuntime().halt(128 + signal.getNumber());
+                }
+                mount.close();
+            });
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println("k9p: mounted " + source + (readOnly ? " read-only" : "") + " on " + where);
         out.println("k9p: unmount with: fusermount3 -u " + where + " (or Ctrl-C here)");

@@ -13,10 +13,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Serves a Kubernetes cluster as a 9P filesystem (9P2000, 9P2000.u and",
-            "9P2000.L) until interrupted. The kubeconfig's current context is served",
-            "unless --context says otherwise; a mount can pick another context with",
-            "-o aname=CONTEXT. Mount it with:",
+            "Serves a Kubernetes cluster over 9P until interrupted.",
+            "",
+            "Serves it as a 9P filesystem (9P2000, 9P2000.u and 9P2000.L). The kubeconfig's current context is"
+                    + " served unless --context says otherwise; a mount can pick another context with"
+                    + " -o aname=CONTEXT. The cluster is asked first: when it cannot be reached, serve says why"
+                    + " and exits 1. Mount it with:",
             "  mount -t 9p -o trans=tcp,port=1564,version=9p2000.L 127.0.0.1 /mnt/k8s",
             "or, without root: k9p mount --server 127.0.0.1:1564 ~/k8s"
         })
@@ -44,7 +46,10 @@ final class ServeCommand implements Callable<Integer> {
         if (memfs) {
             return server.serve(spec, new MemFileSystem(), "memfs", null, () -> { });
         }
-        KubeFileSystem tree = cluster.open(deletions.limit(spec));
+        KubeFileSystem tree = cluster.open(deletions.limit(spec), spec.commandLine().getErr());
+        if (tree == null) {
+            return 1;
+        }
         return server.serve(spec, tree, cluster.describe(), tree.tokenReviews(), tree::close);
     }
 }

@@ -107,11 +107,7 @@ final class ServerOptions {
                 spec.commandLine().getErr().println("k9p: cannot listen on " + endpoint + ": " + e.getMessage());
                 return 1;
             }
-            out.println("k9p: serving " + what + (readOnly ? " read-only" : "") + " on " + bound
-                    + (bound instanceof Endpoint.Tcp && auth == Auth.token ? " (attaches need a token)" : ""));
-            out.println("k9p: mount with: " + mountCommand(bound));
-            out.println("k9p: or, without root: k9p mount --server " + bound
-                    + (bound instanceof Endpoint.Tcp && auth == Auth.token ? " --token-file FILE" : "") + " ~/k8s");
+            announce(out, what, endpoint, bound);
         }
         if (userMap != null) {
             boolean unix = endpoints.stream().anyMatch(endpoint -> endpoint instanceof Endpoint.Unix);
@@ -137,8 +133,37 @@ final class ServerOptions {
                 + " root), or add --insecure to serve it anyway";
     }
 
-    static String mountCommand(Endpoint bound) {
-        return switch (bound) {
+    /**
+     * Says where the server listens, as the user wrote it (with the port the kernel chose for 0), and
+     * the commands a client mounts it with: the kernel's with the address the socket got (it takes
+     * no names), k9p's as written. An address of every interface (0.0.0.0, ::) is not one a client
+     * connects to: the commands name HOST, to be this machine's name or address.
+     */
+    void announce(PrintWriter out, String what, Endpoint asked, Endpoint bound) {
+        boolean token = bound instanceof Endpoint.Tcp && auth == Auth.token;
+        Endpoint shown = bound;
+        Endpoint kernel = bound;
+        Endpoint client = bound;
+        boolean everyAddress = false;
+        if (asked instanceof Endpoint.Tcp tcp && bound instanceof Endpoint.Tcp got) {
+            shown = new Endpoint.Tcp(tcp.host(), got.port());
+            everyAddress = tcp.isWildcard();
+            kernel = everyAddress ? new Endpoint.Tcp("HOST", got.port()) : got;
+            client = everyAddress ? kernel : shown;
+        }
+        out.println("k9p: serving " + what + (readOnly ? " read-only" : "") + " on " + shown
+                + (token ? " (attaches need a token)" : ""));
+        out.println("k9p: mount with: " + mountCommand(kernel));
+        out.println("k9p: or, without root: k9p mount --server " + client + (token ? " --token-file FILE" : "")
+                + " ~/k8s");
+        if (everyAddress) {
+            out.println("k9p: " + shown + " is every address of this machine: for HOST, use its name or one of"
+                    + " its addresses that the client reaches");
+        }
+    }
+
+    static String mountCommand(Endpoint endpoint) {
+        return switch (endpoint) {
             case Endpoint.Tcp tcp -> "mount -t 9p -o trans=tcp,port=" + tcp.port() + ",version=9p2000.L "
                     + tcp.host() + " /mnt/k8s";
             case Endpoint.Unix unix -> "mount -t 9p -o trans=unix,version=9p2000.L " + unix.path() + " /mnt/k8s";

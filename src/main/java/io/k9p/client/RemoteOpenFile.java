@@ -2,6 +2,7 @@ package io.k9p.client;
 
 import io.k9p.fs.FsException;
 import io.k9p.fs.OpenFile;
+import io.k9p.fs.Waiting;
 import io.k9p.protocol.Errno;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
@@ -143,11 +144,16 @@ final class RemoteOpenFile implements OpenFile {
      */
     @Override
     public void close() throws FsException {
-        if (!closed.compareAndSet(false, true)) {
+        if (!writable && !blocking) {
+            if (closed.compareAndSet(false, true)) {
+                client.release(fid);
+            }
             return;
         }
-        if (!writable && !blocking) {
-            client.release(fid);
+        // Asked before the open counts as closed: where the front end may not wait, it asks again
+        // from a thread that may, and that thread's close must still send the Tclunk.
+        Waiting.mayWait();
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
         RemoteNode.Operation<Void> clunk = () -> {

@@ -37,6 +37,16 @@ public final class ApiServer implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
 
+    /** Which certificate an HTTPS server presents, as a client that trusts {@link #caCertificate()} sees it. */
+    public enum Certificate {
+        /** Valid, for the server's address (and localhost). */
+        VALID,
+        /** Valid, but for another name and address (apiserver.example, 192.0.2.1): a name mismatch. */
+        FOR_ANOTHER_NAME,
+        /** For the server's address, issued by the CA a client trusts, but expired a day ago. */
+        EXPIRED
+    }
+
     private final LogStore logs;
     private final ApiDispatcher dispatcher;
     /** The certificate served over HTTPS; null over plain HTTP. */
@@ -45,10 +55,11 @@ public final class ApiServer implements AutoCloseable {
     private final String url;
     private KubernetesClient client;
 
-    private ApiServer(int port, boolean https) {
+    /** @param certificate what HTTPS presents; null for plain HTTP */
+    private ApiServer(int port, Certificate certificate) {
         this.logs = new LogStore();
         this.dispatcher = new ApiDispatcher(logs, version(), AccessPolicy.demo());
-        this.tls = https ? TlsCertificate.generate(HOST) : null;
+        this.tls = certificate == null ? null : TlsCertificate.generate(HOST, certificate);
         try {
             this.front = HttpFront.start(HOST, port, dispatcher, logs, tls == null ? null : tls.keyCertOptions());
         } catch (RuntimeException e) {
@@ -57,12 +68,12 @@ public final class ApiServer implements AutoCloseable {
             }
             throw e;
         }
-        this.url = (https ? "https://" : "http://") + HOST + ":" + front.port();
+        this.url = (tls != null ? "https://" : "http://") + HOST + ":" + front.port();
     }
 
     /** Starts a server on a free port. */
     public static ApiServer start() {
-        return new ApiServer(0, false);
+        return new ApiServer(0, null);
     }
 
     /**
@@ -71,7 +82,12 @@ public final class ApiServer implements AutoCloseable {
      * client trusts, as a pod's service account {@code ca.crt}.
      */
     public static ApiServer startHttps() {
-        return new ApiServer(0, true);
+        return startHttps(Certificate.VALID);
+    }
+
+    /** {@link #startHttps()} presenting a certificate a client rejects (or not): for tests of what clients say. */
+    public static ApiServer startHttps(Certificate certificate) {
+        return new ApiServer(0, certificate);
     }
 
     /** Starts a server on the given port of 127.0.0.1 (0 picks a free one). */
@@ -79,7 +95,7 @@ public final class ApiServer implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
-        return new ApiServer(port, false);
+        return new ApiServer(port, null);
     }
 
     /** The server's base URL, {@code http://127.0.0.1:PORT} ({@code https://} for {@link #startHttps()}). */

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -47,17 +48,24 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The demo cluster of {@code k9p demo}, created through the API like any client would: three
  * namespaces, two Ready nodes, a CoreDNS deployment with one healthy and one crash-looping pod
  * (with logs, previous logs and events), a shop namespace with a multi-container StatefulSet pod,
- * a finished Job, a ConfigMap, a Secret and Services, and two custom resources (a namespaced
- * CronTab with the scale and status subresources, a cluster-scoped BackupPolicy).
+ * a finished Job and its completed pod, a pod still being created (checkout) and one whose sidecar
+ * crash-loops with its previous run gone (payments), a ConfigMap, a Secret and Services, and two
+ * custom resources (a namespaced CronTab with the scale and status subresources, a cluster-scoped
+ * BackupPolicy).
  */
 public final class DemoCluster {
     public static final String CRASHING_POD = "coredns-5fc75767bb-x2r4k";
     public static final String HEALTHY_POD = "coredns-5fc75767bb-7f9gx";
+    /** shop's pod whose one container waits in ContainerCreating: its log is refused with 400. */
+    public static final String CHECKOUT_POD = "checkout-7d4b9c6f5-k2x9p";
+    /** shop's pod whose sidecar crash-loops with no previous run kept: both its logs are refused with 400. */
+    public static final String PAYMENTS_POD = "payments-6c8f5d7b9-w4n8r";
     public static final String COREDNS_IMAGE = "registry.k8s.io/coredns:1.6.4";
     public static final String CRONTAB_CRD = "crontabs.stable.example.com";
     public static final String BACKUP_POLICY_CRD = "backuppolicies.stable.example.com";
@@ -97,6 +105,7 @@ public final class DemoCluster {
         demo.namespacesAndNodes();
         demo.coreDns();
         demo.shop();
+        demo.unreadyPods();
         demo.customResources();
     }
 
@@ -240,7 +249,7 @@ public final class DemoCluster {
                 .withNewStatus().withPhase("Running").withQosClass("Burstable")
                 .withHostIP("192.0.2.11").withPodIP("10.244.0.4").addNewPodIP("10.244.0.4")
                 .withStartTime(ago(Duration.ofDays(3)))
-                .withConditions(podConditions(true))
+                .withConditions(podConditions(List.of(), true, Duration.ofDays(3)))
                 .withContainerStatuses(new ContainerStatusBuilder().withName("coredns").withImage(COREDNS_IMAGE)
                         .withImageID("registry.k8s.io/coredns@sha256:7ec975f167d815311a7136c32e70735f0d00b73781365df1befd46ed35bd4fe7")
                         .withContainerID("containerd://3f6d0c2a9b1e48d7a5c4e2f1b0a9d8c7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1")
@@ -257,7 +266,7 @@ public final class DemoCluster {
                 .withNewStatus().withPhase("Running").withQosClass("Burstable")
                 .withHostIP("192.0.2.12").withPodIP("10.244.1.3").addNewPodIP("10.244.1.3")
                 .withStartTime(ago(Duration.ofDays(3)))
-                .withConditions(podConditions(false))
+                .withConditions(podConditions(List.of("coredns"), true, Duration.ofDays(3)))
                 .withContainerStatuses(new ContainerStatusBuilder().withName("coredns").withImage(COREDNS_IMAGE)
                         .withImageID("registry.k8s.io/coredns@sha256:7ec975f167d815311a7136c32e70735f0d00b73781365df1befd46ed35bd4fe7")
                         .withContainerID("containerd://9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b")
@@ -284,15 +293,7 @@ public final class DemoCluster {
                 2019-07-04T00:18:41.112Z [INFO] 10.244.1.7:41217 - 13467 "A IN kubernetes.default.svc.cluster.local. udp 54 false 512" NOERROR qr,aa,rd 106 0.000163s
                 2019-07-04T00:18:41.118Z [INFO] 10.244.1.7:52048 - 61090 "AAAA IN kubernetes.default.svc.cluster.local. udp 54 false 512" NOERROR qr,aa,rd 147 0.000098s
                 """);
-        logs.set("kube-system", CRASHING_POD, "coredns", """
-                .:53
-                [INFO] plugin/reload: Running configuration MD5 = 3b5fd8e9a0c6a2b3bb3c5b7e6f4ab0d1
-                CoreDNS-1.6.4
-                linux/amd64, go1.13.1, b139ba3
-                2019-07-04T00:20:08.602Z [ERROR] plugin/errors: 2 www.example.com. A: read udp 198.51.100.34:58230->198.51.100.2:53: i/o timeout
-                2019-07-04T00:20:10.604Z [ERROR] plugin/errors: 2 www.example.com. AAAA: read udp 198.51.100.34:47791->198.51.100.2:53: i/o timeout
-                2019-07-04T00:20:14.611Z [ERROR] plugin/errors: 2 api.example.org. A: read udp 198.51.100.34:39066->198.51.100.2:53: i/o timeout
-                """);
+        // While the container waits to be restarted, its log is its last run's, the previous one.
         logs.setPrevious("kube-system", CRASHING_POD, "coredns", """
                 .:53
                 [INFO] plugin/reload: Running configuration MD5 = 3b5fd8e9a0c6a2b3bb3c5b7e6f4ab0d1
@@ -392,7 +393,7 @@ public final class DemoCluster {
                 .withNewStatus().withPhase("Running").withQosClass("BestEffort")
                 .withHostIP("192.0.2.12").withPodIP("10.244.1.9").addNewPodIP("10.244.1.9")
                 .withStartTime(ago(Duration.ofHours(26)))
-                .withConditions(podConditions(true))
+                .withConditions(podConditions(List.of(), true, Duration.ofDays(3)))
                 .withInitContainerStatuses(new ContainerStatusBuilder().withName("init-config")
                         .withImage("docker.io/library/busybox:1.36").withReady(true).withStarted(false)
                         .withRestartCount(0)
@@ -459,8 +460,10 @@ public final class DemoCluster {
                 .withContainerStatuses(new ContainerStatusBuilder().withName("migrate")
                         .withImage("registry.example.com/shop/migrate:2.3").withReady(false).withStarted(false)
                         .withRestartCount(0)
+                        .withContainerID("containerd://5b0c2e9d7a4f6183b2c5d8e1f4a7b0c3d6e9f2a5b8c1d4e7f0a3b6c9d2e5f8a1")
                         .withNewState().withNewTerminated().withExitCode(0).withReason("Completed")
                         .withStartedAt(ago(Duration.ofHours(26))).withFinishedAt(ago(Duration.ofHours(26)))
+                        .withContainerID("containerd://5b0c2e9d7a4f6183b2c5d8e1f4a7b0c3d6e9f2a5b8c1d4e7f0a3b6c9d2e5f8a1")
                         .endTerminated().endState()
                         .build())
                 .endStatus()
@@ -471,6 +474,107 @@ public final class DemoCluster {
                 applying 0042_orders_index_created_at ... ok
                 2 migrations applied, schema at 0042
                 """);
+    }
+
+    /**
+     * Pods in states every cluster has, whose logs a real API server refuses with 400: checkout's
+     * pod is still being created (its container waits in ContainerCreating), and payments' sidecar
+     * crash-loops while the kubelet no longer keeps its previous run (restarts, but no last state).
+     */
+    private void unreadyPods() {
+        Pod checkout = deployed("checkout", CHECKOUT_POD, Duration.ofMinutes(1), "node-1", "192.0.2.11",
+                null, List.of(new ContainerBuilder().withName("checkout")
+                        .withImage("registry.example.com/shop/checkout:1.4")
+                        .addNewPort().withName("http").withContainerPort(8080).withProtocol("TCP").endPort()
+                        .build()),
+                status -> status.withPhase("Pending")
+                        .withConditions(podConditions(List.of("checkout"), false, Duration.ofMinutes(1)))
+                        .withContainerStatuses(new ContainerStatusBuilder().withName("checkout")
+                                .withImage("registry.example.com/shop/checkout:1.4").withImageID("")
+                                .withReady(false).withStarted(false).withRestartCount(0)
+                                .withNewState().withNewWaiting().withReason("ContainerCreating").endWaiting().endState()
+                                .build()));
+        event(checkout, "c3d5e7f9a1b2c4d6", "Normal", "Scheduled", "default-scheduler", null,
+                "Successfully assigned shop/" + CHECKOUT_POD + " to node-1", 1, Duration.ofMinutes(1));
+
+        Pod payments = deployed("payments", PAYMENTS_POD, Duration.ofHours(5), "node-2", "192.0.2.12", "10.244.1.14",
+                List.of(new ContainerBuilder().withName("payments").withImage("registry.example.com/shop/payments:3.2")
+                                .addNewPort().withName("http").withContainerPort(8080).withProtocol("TCP").endPort()
+                                .build(),
+                        new ContainerBuilder().withName("sidecar")
+                                .withImage("registry.example.com/shop/audit-sidecar:0.9").build()),
+                status -> status.withPhase("Running")
+                        .withConditions(podConditions(List.of("sidecar"), true, Duration.ofHours(5)))
+                        .withContainerStatuses(
+                                running("payments", "registry.example.com/shop/payments:3.2", Duration.ofHours(5)),
+                                new ContainerStatusBuilder().withName("sidecar")
+                                        .withImage("registry.example.com/shop/audit-sidecar:0.9")
+                                        .withReady(false).withStarted(false).withRestartCount(12)
+                                        .withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting()
+                                        .endState()
+                                        .withNewLastState().endLastState()
+                                        .build()));
+        payments.getStatus().getContainerStatuses().get(1).getState().getWaiting().setMessage(
+                "back-off 5m0s restarting failed container=sidecar pod=" + PAYMENTS_POD + "_shop("
+                        + payments.getMetadata().getUid() + ")");
+        client.resource(payments).updateStatus();
+        logs.set("shop", PAYMENTS_POD, "payments", """
+                2019-07-03T19:02:11Z INFO listening on :8080
+                2019-07-03T23:58:40Z INFO charge ord-1041 EUR 42.00 ok
+                2019-07-04T00:19:02Z WARN audit sidecar unreachable, charge ord-1042 kept for replay
+                """);
+    }
+
+    /**
+     * A Deployment of one replica, its ReplicaSet and its pod ({@code pod}, named after both), as
+     * the controllers make them, with the pod's status as its kubelet writes it ({@code status}).
+     */
+    private Pod deployed(String app, String pod, Duration age, String node, String hostIp, String podIp,
+            List<Container> containers, UnaryOperator<PodStatusBuilder> status) {
+        Map<String, String> labels = Map.of("app", app);
+        String hash = pod.substring(app.length() + 1, pod.lastIndexOf('-'));
+        Map<String, String> podLabels = new LinkedHashMap<>(labels);
+        podLabels.put("pod-template-hash", hash);
+        Deployment deployment = create(new DeploymentBuilder()
+                .withNewMetadata().withName(app).withNamespace("shop").withLabels(labels)
+                .addToAnnotations("deployment.kubernetes.io/revision", "1").endMetadata()
+                .withNewSpec().withReplicas(1)
+                .withNewSelector().withMatchLabels(labels).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
+                .withNewSpec().withContainers(containers).endSpec().endTemplate()
+                .endSpec()
+                .withNewStatus().withObservedGeneration(1L).withReplicas(1).withUpdatedReplicas(1)
+                .withUnavailableReplicas(1)
+                .addNewCondition().withType("Available").withStatus("False").withReason("MinimumReplicasUnavailable")
+                .withMessage("Deployment does not have minimum availability.")
+                .withLastUpdateTime(ago(age)).withLastTransitionTime(ago(age)).endCondition()
+                .addNewCondition().withType("Progressing").withStatus("True").withReason("ReplicaSetUpdated")
+                .withMessage("ReplicaSet \"" + app + "-" + hash + "\" is progressing.")
+                .withLastUpdateTime(ago(age)).withLastTransitionTime(ago(age)).endCondition()
+                .endStatus()
+                .build());
+        ReplicaSet replicaSet = create(new ReplicaSetBuilder()
+                .withNewMetadata().withName(app + "-" + hash).withNamespace("shop")
+                .withLabels(podLabels).withOwnerReferences(controller(deployment))
+                .addToAnnotations("deployment.kubernetes.io/revision", "1").endMetadata()
+                .withNewSpec().withReplicas(1)
+                .withNewSelector().withMatchLabels(podLabels).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(podLabels).endMetadata()
+                .withNewSpec().withContainers(containers).endSpec().endTemplate()
+                .endSpec()
+                .withNewStatus().withObservedGeneration(1L).withReplicas(1).withFullyLabeledReplicas(1).endStatus()
+                .build());
+        PodStatusBuilder podStatus = new PodStatusBuilder().withQosClass("BestEffort").withHostIP(hostIp)
+                .withStartTime(ago(age));
+        if (podIp != null) {
+            podStatus.withPodIP(podIp).addNewPodIP(podIp);
+        }
+        return create(new PodBuilder()
+                .withNewMetadata().withName(pod).withNamespace("shop").withLabels(podLabels)
+                .withOwnerReferences(controller(replicaSet)).endMetadata()
+                .withNewSpec().withNodeName(node).withContainers(containers).endSpec()
+                .withStatus(status.apply(podStatus).build())
+                .build());
     }
 
     private void customResources() {
@@ -524,22 +628,27 @@ public final class DemoCluster {
                 .build());
     }
 
-    private List<PodCondition> podConditions(boolean ready) {
-        String since = ago(Duration.ofDays(3));
-        String readyStatus = ready ? "True" : "False";
-        PodConditionBuilder notReady = new PodConditionBuilder().withStatus(readyStatus).withLastTransitionTime(ago(
-                Duration.ofMinutes(3)));
-        if (!ready) {
-            notReady.withReason("ContainersNotReady").withMessage("containers with unready status: [coredns]");
+    /**
+     * A pod's conditions as the kubelet writes them: Ready and ContainersReady name the containers
+     * that are not ready; a pod whose sandbox is still being made is not ready to start containers.
+     */
+    private List<PodCondition> podConditions(List<String> unready, boolean sandboxReady, Duration since) {
+        String started = ago(since);
+        Duration readySince = since.compareTo(Duration.ofMinutes(3)) < 0 ? since : Duration.ofMinutes(3);
+        PodConditionBuilder readiness = new PodConditionBuilder().withStatus(unready.isEmpty() ? "True" : "False")
+                .withLastTransitionTime(ago(readySince));
+        if (!unready.isEmpty()) {
+            readiness.withReason("ContainersNotReady")
+                    .withMessage("containers with unready status: [" + String.join(" ", unready) + "]");
         }
         return List.of(
-                new PodConditionBuilder().withType("PodReadyToStartContainers").withStatus("True")
-                        .withLastTransitionTime(since).build(),
-                new PodConditionBuilder().withType("Initialized").withStatus("True").withLastTransitionTime(since)
+                new PodConditionBuilder().withType("PodReadyToStartContainers").withStatus(sandboxReady ? "True" : "False")
+                        .withLastTransitionTime(started).build(),
+                new PodConditionBuilder().withType("Initialized").withStatus("True").withLastTransitionTime(started)
                         .build(),
-                new PodConditionBuilder(notReady.build()).withType("Ready").build(),
-                new PodConditionBuilder(notReady.build()).withType("ContainersReady").build(),
-                new PodConditionBuilder().withType("PodScheduled").withStatus("True").withLastTransitionTime(since)
+                new PodConditionBuilder(readiness.build()).withType("Ready").build(),
+                new PodConditionBuilder(readiness.build()).withType("ContainersReady").build(),
+                new PodConditionBuilder().withType("PodScheduled").withStatus("True").withLastTransitionTime(started)
                         .build());
     }
 

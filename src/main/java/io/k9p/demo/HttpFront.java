@@ -284,6 +284,11 @@ final class HttpFront implements AutoCloseable {
             return;
         }
         PodLogs.Target t = resolution.target();
+        if (!t.live()) {
+            // A run that has ended, or none: the kubelet sends what there is and ends the stream.
+            send(out, dispatcher.podLogs().respond(path, query));
+            return;
+        }
         out.setStatusCode(200).setChunked(true).putHeader("Content-Type", "text/plain; charset=utf-8");
         out.writeHead();
         AtomicBoolean first = new AtomicBoolean(true);

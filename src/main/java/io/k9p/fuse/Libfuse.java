@@ -43,6 +43,7 @@ final class Libfuse {
     private final MethodHandle sessionUnmount;
     private final MethodHandle sessionDestroy;
     private final MethodHandle sessionExit;
+    private final MethodHandle sessionFd;
     private final MethodHandle receiveBuf;
     private final MethodHandle processBuf;
     private final MethodHandle notifyInvalEntry;
@@ -72,6 +73,7 @@ final class Libfuse {
         sessionUnmount = fuse("fuse_session_unmount", FunctionDescriptor.ofVoid(ADDRESS));
         sessionDestroy = fuse("fuse_session_destroy", FunctionDescriptor.ofVoid(ADDRESS));
         sessionExit = fuse("fuse_session_exit", FunctionDescriptor.ofVoid(ADDRESS));
+        sessionFd = fuse("fuse_session_fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         receiveBuf = fuse("fuse_session_receive_buf", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         processBuf = fuse("fuse_session_process_buf", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
         notifyInvalEntry = fuse("fuse_lowlevel_notify_inval_entry",
@@ -252,6 +254,15 @@ final class Libfuse {
         }
     }
 
+    /** The session's /dev/fuse descriptor. */
+    int sessionFd(MemorySegment session) {
+        try {
+            return (int) sessionFd.invokeExact(session);
+        } catch (Throwable e) {
+            throw failure(e);
+        }
+    }
+
     int receiveBuf(MemorySegment session, MemorySegment buf) {
         try {
             return (int) receiveBuf.invokeExact(session, buf);
@@ -319,7 +330,8 @@ final class Libfuse {
         }
     }
 
-    private static RuntimeException failure(Throwable e) {
+    /** A downcall's failure, unchecked: a native function declares nothing. */
+    static RuntimeException failure(Throwable e) {
         if (e instanceof RuntimeException runtime) {
             return runtime;
         }

@@ -49,6 +49,13 @@ final class NativeLayout {
     /** struct fuse_args: int argc, char **argv, int allocated. */
     static final long ARGS_SIZE = 24;
 
+    /**
+     * struct epoll_event: uint32 events, then the caller's 64-bit data, which x86_64 packs right
+     * after the events and aarch64 aligns to 8.
+     */
+    static final long EPOLL_EVENT_SIZE = AARCH64 ? 16 : 12;
+    private static final long EPOLL_EVENT_DATA = AARCH64 ? 8 : 4;
+
     private NativeLayout() {
     }
 
@@ -150,6 +157,17 @@ final class NativeLayout {
     /** Gives up a capability libfuse asked for by default. */
     static void unwant(MemorySegment connection, int capability) {
         connection.set(JAVA_INT, CONN_WANT, connection.get(JAVA_INT, CONN_WANT) & ~capability);
+    }
+
+    /** An epoll_event of {@code events}, whose data is {@code token} (the low half is enough: both are little-endian). */
+    static void writeEpollEvent(MemorySegment event, int events, int token) {
+        event.fill((byte) 0);
+        event.set(JAVA_INT, 0, events);
+        event.set(JAVA_INT, EPOLL_EVENT_DATA, token);
+    }
+
+    static int epollEventToken(MemorySegment event) {
+        return event.get(JAVA_INT, EPOLL_EVENT_DATA);
     }
 
     static void writeArgs(MemorySegment args, int argc, MemorySegment argv) {

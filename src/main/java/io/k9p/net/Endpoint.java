@@ -84,9 +84,19 @@ public sealed interface Endpoint {
             }
         }
 
+        /** Whether the host is every address of the machine (0.0.0.0, ::), which a server binds and no client connects to. */
+        public boolean isWildcard() {
+            try {
+                return InetAddress.ofLiteral(host).isAnyLocalAddress();
+            } catch (IllegalArgumentException notALiteral) {
+                return false;
+            }
+        }
+
+        /** {@code tcp:HOST:PORT}, an IPv6 address in brackets, as {@link #parse} reads it back. */
         @Override
         public String toString() {
-            return "tcp:" + host + ":" + port;
+            return "tcp:" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         }
     }
 

@@ -2,6 +2,7 @@ package io.k9p.server;
 
 import io.k9p.fs.FsException;
 import io.k9p.protocol.Errno;
+import io.k9p.protocol.Tmessage;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,6 +38,10 @@ final class FidTable {
     }
 
     void checkFree(int number) throws FsException {
+        if (number == Tmessage.NOFID) {
+            // NOFID means "no fid" in every message that takes one: a fid by that number could never be named.
+            throw new FsException(Errno.EINVAL, "NOFID cannot name a new fid");
+        }
         if (fids.containsKey(number)) {
             throw new FsException(Errno.EBADF, "fid " + Integer.toUnsignedString(number) + " in use");
         }

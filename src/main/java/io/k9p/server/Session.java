@@ -171,9 +171,6 @@ final class Session {
             // npfs-based clients (diod's tools) read ENOENT from Tauth as "no authentication required".
             throw new FsException(Errno.ENOENT, "no authentication required");
         }
-        if (m.afid() == Tmessage.NOFID) {
-            throw new FsException(Errno.EINVAL, "NOFID cannot name an afid");
-        }
         fids.checkFree(m.afid());
         AuthTicket ticket = new AuthTicket();
         Fid afid = new Fid(m.afid(), new NodePath(null, ticket), new User(m.uname(), m.nUname()));
@@ -183,9 +180,7 @@ final class Session {
     }
 
     private Rmessage attach(Tmessage.Attach m) throws FsException {
-        if (m.fid() == Tmessage.NOFID) {
-            throw new FsException(Errno.EINVAL, "NOFID cannot name the root: attach needs a fid");
-        }
+        fids.checkFree(m.fid());
         AuthTicket ticket = null;
         if (m.afid() != Tmessage.NOFID) {
             if (!(fids.get(m.afid()).path().node() instanceof AuthTicket afid)) {
@@ -193,7 +188,6 @@ final class Session {
             }
             ticket = afid;
         }
-        fids.checkFree(m.fid());
         Identity identity = admission.admit(m.nUname(), ticket);
         Directory root = fileSystem.attach(identity, m.aname());
         fids.add(new Fid(m.fid(), NodePath.root(root), new User(m.uname(), m.nUname())));

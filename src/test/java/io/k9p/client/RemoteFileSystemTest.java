@@ -10,6 +10,7 @@ import io.k9p.fs.FsException;
 import io.k9p.fs.Node;
 import io.k9p.fs.OpenFile;
 import io.k9p.fs.OpenFlags;
+import io.k9p.fs.Waiting;
 import io.k9p.memfs.MemDirectory;
 import io.k9p.protocol.Errno;
 import io.k9p.testing.FileContents;
@@ -86,6 +87,25 @@ class RemoteFileSystemTest {
             assertThat(served.lookup("big").attributes().size()).isEqualTo(data.length);
             assertThat(FileContents.readAll(((File) served.lookup("big")).open(OpenFlags.READ))).isEqualTo(data);
         }
+    }
+
+    /**
+     * FUSE answers a release on the thread that received it, where nothing may wait, and asks
+     * again from a thread of its own when the close would wait: that second close must still clunk,
+     * or the server keeps the stream open, and feeding it, until the connection ends.
+     */
+    @Test
+    void aCloseThatWouldWaitStillClunksWhenAskedAgainWhereItMayWait() throws Exception {
+        OpenFile open = ((File) root.lookup("stream")).open(OpenFlags.READ);
+        assertThat(open.blocking()).isTrue();
+        assertThat(server.stream.openStreams()).as("opens of the stream at the server").isEqualTo(1);
+
+        assertThatThrownBy(() -> Waiting.quickly(() -> {
+            open.close();
+            return null;
+        })).isInstanceOf(Waiting.WouldWait.class);
+        open.close();
+        assertThat(server.stream.openStreams()).as("opens of the stream at the server once closed").isZero();
     }
 
     @Test

@@ -370,6 +370,69 @@ class ApiServerTest {
         assertThat(send("POST", base + "two/log", "text/plain", "x").statusCode()).isEqualTo(405);
     }
 
+    /**
+     * A pod whose status a kubelet wrote is answered as the kubelet answers (validateContainerLogStatus):
+     * from the run its state names, or with its 400 when there is none; a pod on no node has an empty log.
+     */
+    @Test
+    void podLogsFollowTheKubeletsRules() throws Exception {
+        String ns = namespace();
+        PodBuilder pod = new PodBuilder(pod("k", "running", "done", "crashed", "pulling", "backoff", "creating",
+                "gone", "fresh", "unlisted"));
+        pod.editSpec().withNodeName("node-1").endSpec().withNewStatus()
+                .addNewContainerStatus().withName("running").withNewState().withNewRunning().endRunning().endState()
+                .endContainerStatus()
+                .addNewContainerStatus().withName("done").withNewState().withNewTerminated().withExitCode(0)
+                .withContainerID("containerd://1").endTerminated().endState().endContainerStatus()
+                .addNewContainerStatus().withName("crashed").withRestartCount(3).withNewState().withNewWaiting()
+                .withReason("CrashLoopBackOff").endWaiting().endState().withNewLastState().withNewTerminated()
+                .withExitCode(1).withContainerID("containerd://2").endTerminated().endLastState().endContainerStatus()
+                .addNewContainerStatus().withName("pulling").withNewState().withNewWaiting().withReason("ErrImagePull")
+                .endWaiting().endState().endContainerStatus()
+                .addNewContainerStatus().withName("backoff").withNewState().withNewWaiting()
+                .withReason("ImagePullBackOff").endWaiting().endState().endContainerStatus()
+                .addNewContainerStatus().withName("creating").withNewState().withNewWaiting()
+                .withReason("ContainerCreating").endWaiting().endState().endContainerStatus()
+                .addNewContainerStatus().withName("gone").withNewState().withNewTerminated().withExitCode(0)
+                .endTerminated().endState().endContainerStatus()
+                .addNewContainerStatus().withName("fresh").endContainerStatus()
+                .endStatus();
+        client.pods().inNamespace(ns).resource(pod.build()).create();
+        for (String container : List.of("running", "done", "crashed")) {
+            server.logs().set(ns, "k", container, container + " now\n");
+            server.logs().setPrevious(ns, "k", container, container + " before\n");
+        }
+        String base = "/api/v1/namespaces/" + ns + "/pods/k/log?container=";
+
+        assertThat(get(base + "running").body()).isEqualTo("running now\n");
+        assertThat(get(base + "done").body()).isEqualTo("done now\n");
+        assertThat(get(base + "crashed").body()).as("waiting after a run: the last run's log").isEqualTo("crashed before\n");
+        assertThat(get(base + "crashed&previous=true").body()).isEqualTo("crashed before\n");
+        assertThat(get(base + "crashed&follow=true").body()).as("an ended run's log ends").isEqualTo("crashed before\n");
+        Map<String, String> refusals = Map.of(
+                "pulling", "container \"pulling\" in pod \"k\" is waiting to start: image can't be pulled",
+                "backoff", "container \"backoff\" in pod \"k\" is waiting to start: trying and failing to pull image",
+                "creating", "container \"creating\" in pod \"k\" is waiting to start: ContainerCreating",
+                "gone", "container \"gone\" in pod \"k\" is terminated",
+                "fresh", "container \"fresh\" in pod \"k\" is waiting to start - no logs yet",
+                "unlisted", "container \"unlisted\" in pod \"k\" is not available",
+                "running&previous=true", "previous terminated container \"running\" in pod \"k\" not found");
+        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+            HttpResponse<String> refused = get(base + refusal.getKey());
+            assertThat(refused.statusCode()).as(refusal.getKey()).isEqualTo(400);
+            assertThat(ApiResponses.parse(refused.body()).path("message").asString()).as(refusal.getKey())
+                    .isEqualTo(refusal.getValue());
+        }
+
+        client.pods().inNamespace(ns).resource(new PodBuilder(pod("unbound", "app")).withNewStatus()
+                .addNewContainerStatus().withName("app").withNewState().withNewWaiting().withReason("Pending")
+                .endWaiting().endState().endContainerStatus().endStatus().build()).create();
+        server.logs().set(ns, "unbound", "app", "never served\n");
+        HttpResponse<String> unbound = get("/api/v1/namespaces/" + ns + "/pods/unbound/log");
+        assertThat(unbound.statusCode()).as("a pod on no node").isEqualTo(200);
+        assertThat(unbound.body()).isEmpty();
+    }
+
     @Test
     void aFollowedLogStreamsWhatIsAppended() throws Exception {
         String ns = namespace();

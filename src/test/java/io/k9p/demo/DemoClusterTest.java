@@ -1,6 +1,7 @@
 package io.k9p.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -96,13 +98,52 @@ class DemoClusterTest {
         assertThat(replicaSetOwner).isEqualTo(coredns.getMetadata().getUid());
     }
 
+    /**
+     * The pods whose logs a real API server refuses, answered as the kubelet answers them (400, in
+     * its words), beside the completed pod whose log it serves.
+     */
+    @Test
+    void podsThatAreNotRunningAndTheirLogs() {
+        var shop = client.pods().inNamespace("shop");
+        Pod checkout = shop.withName(DemoCluster.CHECKOUT_POD).get();
+        assertThat(checkout.getStatus().getPhase()).isEqualTo("Pending");
+        assertThat(checkout.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason())
+                .isEqualTo("ContainerCreating");
+        assertThat(checkout.getMetadata().getOwnerReferences().get(0).getName()).isEqualTo("checkout-7d4b9c6f5");
+        assertThatThrownBy(() -> shop.withName(DemoCluster.CHECKOUT_POD).getLog())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(400);
+                    assertThat(e.getStatus().getMessage()).isEqualTo("container \"checkout\" in pod \""
+                            + DemoCluster.CHECKOUT_POD + "\" is waiting to start: ContainerCreating");
+                });
+
+        ContainerStatus sidecar = shop.withName(DemoCluster.PAYMENTS_POD).get().getStatus().getContainerStatuses().get(1);
+        assertThat(sidecar.getRestartCount()).isPositive();
+        assertThat(sidecar.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+        assertThat(sidecar.getLastState().getTerminated()).as("the previous run, no longer kept").isNull();
+        var payments = shop.withName(DemoCluster.PAYMENTS_POD);
+        assertThat(payments.inContainer("payments").getLog()).contains("listening on :8080");
+        assertThatThrownBy(() -> payments.inContainer("sidecar").terminated().getLog())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(400);
+                    assertThat(e.getStatus().getMessage()).isEqualTo("previous terminated container \"sidecar\" in pod \""
+                            + DemoCluster.PAYMENTS_POD + "\" not found");
+                });
+        assertThatThrownBy(() -> payments.inContainer("sidecar").getLog())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getStatus().getMessage())
+                        .endsWith("is waiting to start: CrashLoopBackOff"));
+
+        Pod completed = shop.withName("db-migrate-8m2kq").get();
+        assertThat(completed.getStatus().getPhase()).isEqualTo("Succeeded");
+        assertThat(shop.withName("db-migrate-8m2kq").getLog()).contains("2 migrations applied");
+    }
+
     @Test
     void corednsLogsAndEvents() {
         var crashing = client.pods().inNamespace("kube-system").withName(DemoCluster.CRASHING_POD);
-        assertThat(crashing.getLog()).contains(
-                "2019-07-04T00:20:08.602Z [ERROR] plugin/errors: 2 www.example.com. A: read udp "
-                        + "198.51.100.34:58230->198.51.100.2:53: i/o timeout");
         assertThat(crashing.terminated().getLog()).contains("[FATAL] plugin/loop");
+        assertThat(crashing.getLog()).as("while the container waits to restart, the kubelet serves its last run's log")
+                .isEqualTo(crashing.terminated().getLog());
         assertThat(client.pods().inNamespace("kube-system").withName(DemoCluster.HEALTHY_POD).getLog())
                 .contains("CoreDNS-1.6.4");
 

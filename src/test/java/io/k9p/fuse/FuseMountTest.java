@@ -8,7 +8,9 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.k9p.demo.DemoCluster;
+import io.k9p.kernel.ScriptSteps;
 import io.k9p.testing.ClusterServer;
+import io.k9p.testing.FailedCommits;
 import io.k9p.testing.Kubectl;
 import io.k9p.testing.OrdinaryUser;
 import io.k9p.testing.ProcessRun;
@@ -19,10 +21,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
@@ -385,6 +389,80 @@ class FuseMountTest {
                 "./cluster/nodes/node-1/data.yaml", "./namespaces/kube-system/pods/" + DemoCluster.CRASHING_POD + "/logs/coredns");
     }
 
+    // ---------------------------------------------------------------- pods that are not running
+
+    /**
+     * The demo's shop holds a pod still being created and one whose sidecar crash-loops with its
+     * previous run gone, whose logs the API server refuses with 400: every listed file stats and
+     * reads, so the recursive tools get through the namespace.
+     */
+    @Test
+    void recursiveToolsGetThroughANamespaceWithPodsThatAreNotRunning() throws Exception {
+        Path copy = user.createDirectory(Files.createTempDirectory(user.home(), "copy")).resolve("shop");
+        for (String tool : List.of(
+                "cp -r namespaces/shop " + copy,
+                "grep -r -l ContainerCreating namespaces/shop",
+                "tar cf /dev/null namespaces/shop",
+                "find namespaces/shop -type f -exec cat {} + > /dev/null",
+                "du -s namespaces/shop")) {
+            ProcessRun run = user.shell(root, tool);
+            assertThat(run.exit()).as("%s: %s", tool, run).isZero();
+            assertThat(run.err()).as("%s: stderr", tool).isEmpty();
+        }
+        assertThat(copy.resolve("pods/" + DemoCluster.CHECKOUT_POD + "/logs/checkout")).as("the copied log").isEmptyFile();
+        assertThat(copy.resolve("pods/db-migrate-8m2kq/logs/migrate")).as("the completed pod's copied log")
+                .hasContent(kubectl("logs", "-n", "shop", "db-migrate-8m2kq").text());
+    }
+
+    @Test
+    void aContainerThatHasNotStartedHasAnEmptyLogAndThePodSaysWhy() throws Exception {
+        String pod = "namespaces/shop/pods/" + DemoCluster.CHECKOUT_POD;
+        ProcessRun stat = user.run(root, "stat", "-c", "%s", pod + "/logs/checkout");
+        assertThat(stat.out()).as("%s", stat).isEqualTo("0\n");
+        ProcessRun cat = user.run(root, "cat", pod + "/logs/checkout");
+        assertThat(cat.exit()).as("%s", cat).isZero();
+        assertThat(cat.out()).as("the log of a container that waits").isEmpty();
+        assertThat(user.run(root, "cat", pod + "/error").out()).as("the pod's error file")
+                .contains("logs/checkout is empty: container \"checkout\" in pod \"" + DemoCluster.CHECKOUT_POD
+                        + "\" is waiting to start: ContainerCreating");
+    }
+
+    @Test
+    void aPreviousRunThatIsGoneHasAnEmptyLogAndThePodSaysWhy() throws Exception {
+        String pod = "namespaces/shop/pods/" + DemoCluster.PAYMENTS_POD;
+        ProcessRun ls = user.run(root, "ls", pod + "/logs");
+        assertThat(ls.lines()).as("%s", ls).containsExactly("payments", "sidecar", "sidecar.previous");
+        ProcessRun stat = user.run(root, "stat", "-c", "%s", pod + "/logs/sidecar", pod + "/logs/sidecar.previous");
+        assertThat(stat.out()).as("%s", stat).isEqualTo("0\n0\n");
+        String error = user.run(root, "cat", pod + "/error").out();
+        assertThat(error.lines()).as("the pod's error file, a line for each log that reads empty")
+                .satisfiesExactly(
+                        line -> assertThat(line).contains("logs/sidecar is empty: container \"sidecar\" in pod \""
+                                + DemoCluster.PAYMENTS_POD + "\" is waiting to start: CrashLoopBackOff"),
+                        line -> assertThat(line).contains("logs/sidecar.previous is empty: previous terminated"
+                                + " container \"sidecar\" in pod \"" + DemoCluster.PAYMENTS_POD + "\" not found"));
+        user.run(root, "cat", pod + "/logs/sidecar", pod + "/logs/sidecar.previous");
+        assertThat(user.run(root, "cat", pod + "/error").out()).as("the error file after the logs are read again")
+                .isEqualTo(error);
+        assertThat(user.run(root, "cat", pod + "/logs/payments").out()).as("the running container's log, beside them")
+                .contains("listening on :8080");
+    }
+
+    /**
+     * FUSE sends a flush at close and k9p commits there, so every program that checks close(2) tells
+     * of a refusal (cat, cp, tee, dd, python's with, vim, sed -i); the shell's own redirections and
+     * a later sync cannot.
+     */
+    @Test
+    void everyProgramThatChecksCloseReportsARefusedCommit() throws Exception {
+        ProcessRun run = user.shell(root, FailedCommits.script(OWN + "/configmaps/refused"));
+        SoftAssertions softly = new SoftAssertions();
+        softly.assertThat(run.exit()).as("%s", run).isZero();
+        FailedCommits.check(softly, ScriptSteps.split(run.out()),
+                Set.of("cat", "cp", "tee", "dd", "dd-fsync", "python", "vim", "sed"));
+        softly.assertAll();
+    }
+
     // ---------------------------------------------------------------- who may enter a mount
 
     @Test
@@ -477,7 +555,7 @@ class FuseMountTest {
         for (VimEdit edit : VIM_EDITS) {
             createConfigMap(edit.configMap(), CONFIG);
         }
-        for (String name : List.of("stale", "labelled", "watched", "edited-twice")) {
+        for (String name : List.of("stale", "labelled", "watched", "edited-twice", "refused")) {
             createConfigMap(name, Map.of("color", "blue"));
         }
     }

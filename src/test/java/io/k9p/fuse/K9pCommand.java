@@ -65,10 +65,14 @@ final class K9pCommand {
         }
     }
 
-    /** {@code k9p ARGUMENTS...}, as the k9p launcher runs it (FUSE's binding needs native access). */
+    /**
+     * {@code k9p ARGUMENTS...}, as the k9p launcher runs it (FUSE's binding needs native access), with
+     * every signal's default action, as a shell in a terminal starts it: a JVM that inherits SIGINT
+     * ignored (a test run started in the background, as a shell starts {@code cmd &}) keeps it ignored.
+     */
     List<String> line(List<String> arguments) {
-        List<String> line = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
-                "-cp", classpath, "io.k9p.cli.Main"));
+        List<String> line = new ArrayList<>(List.of("/usr/bin/env", "--default-signal", java.toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", classpath, "io.k9p.cli.Main"));
         line.addAll(arguments);
         return line;
     }

@@ -101,6 +101,20 @@ final class MountProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** Sends the signal named (INT, TERM, HUP...) to the process, with the shell's kill (procps may be missing). */
+    void signal(String name) throws IOException, InterruptedException {
+        ProcessRun kill = ProcessRun.of(new ProcessBuilder("sh", "-c", "kill -s \"$1\" \"$2\"", "sh", name,
+                Long.toString(process.pid())), EXIT_LIMIT);
+        if (kill.exit() != 0) {
+            throw new IllegalStateException("kill -s " + name + " " + process.pid() + ": " + kill);
+        }
+    }
+
+    /** Whether the process ended within {@code limit}. */
+    boolean waitFor(Duration limit) throws InterruptedException {
+        return process.waitFor(limit.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     /** SIGKILL: a crash, which leaves the mount behind with no one serving it. */
     void kill() {
         process.destroyForcibly();

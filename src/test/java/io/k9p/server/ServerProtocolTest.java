@@ -366,6 +366,22 @@ class ServerProtocolTest {
         }
     }
 
+    /** NOFID is no fid: a walk cannot make it one (its Rwalk would leave a fid no message can name). */
+    @Test
+    void walkRefusesNofidAsItsNewFid() throws Exception {
+        mkdirs("a");
+        try (RawClient client = attached(Dialect.P9P2000_L)) {
+            assertThat(client.call(new Tmessage.Walk(ROOT, Tmessage.NOFID, List.of())))
+                    .isEqualTo(new Rmessage.Lerror(Errno.EINVAL.number()));
+            assertThat(client.call(new Tmessage.Walk(ROOT, Tmessage.NOFID, List.of("a"))))
+                    .isEqualTo(new Rmessage.Lerror(Errno.EINVAL.number()));
+            assertThat(client.call(new Tmessage.Clunk(Tmessage.NOFID))).as("no fid was made")
+                    .isEqualTo(new Rmessage.Lerror(Errno.EBADF.number()));
+            assertThat(client.call(new Tmessage.Walk(ROOT, 5, List.of("a")))).as("the connection goes on")
+                    .isInstanceOf(Rmessage.Walk.class);
+        }
+    }
+
     @Test
     void clunkFreesTheFidEvenWhenItFails() throws Exception {
         try (RawClient client = attached(Dialect.P9P2000)) {

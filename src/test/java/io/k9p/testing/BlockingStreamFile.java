@@ -12,12 +12,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stream file for tests: reads block until a line is published, like a log being followed. It
- * counts the reads blocked right now, so a test can see that a flushed read let go.
+ * counts the reads blocked right now, so a test can see that a flushed read let go, and the opens not
+ * closed yet, so that it can see that a close reached it.
  */
 public final class BlockingStreamFile extends FixtureFile {
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final AtomicInteger blockedReads = new AtomicInteger();
     private final AtomicInteger abortedReads = new AtomicInteger();
+    private final AtomicInteger openStreams = new AtomicInteger();
 
     public BlockingStreamFile(String name) {
         super(name);
@@ -51,18 +53,32 @@ public final class BlockingStreamFile extends FixtureFile {
         return new Attributes(0444, 0, Instant.EPOCH, 0);
     }
 
+    /** Opens of this file not closed yet. */
+    public int openStreams() {
+        return openStreams.get();
+    }
+
     @Override
     public OpenFile open(OpenFlags flags) {
-        return new BlockingStream(max -> {
-            blockedReads.incrementAndGet();
-            try {
-                byte[] line = (lines.take() + "\n").getBytes(StandardCharsets.UTF_8);
-                return line.length <= max ? line : java.util.Arrays.copyOf(line, max);
-            } catch (InterruptedException e) {
-                abortedReads.incrementAndGet();
-                throw e;
-            } finally {
-                blockedReads.decrementAndGet();
+        openStreams.incrementAndGet();
+        return new BlockingStream(new BlockingStream.Source() {
+            @Override
+            public byte[] next(int max) throws InterruptedException {
+                blockedReads.incrementAndGet();
+                try {
+                    byte[] line = (lines.take() + "\n").getBytes(StandardCharsets.UTF_8);
+                    return line.length <= max ? line : java.util.Arrays.copyOf(line, max);
+                } catch (InterruptedException e) {
+                    abortedReads.incrementAndGet();
+                    throw e;
+                } finally {
+                    blockedReads.decrementAndGet();
+                }
+            }
+
+            @Override
+            public void close() {
+                openStreams.decrementAndGet();
             }
         });
     }

@@ -31,6 +31,7 @@ public final class Access {
     /** Null for the owner, who may do whatever its credentials let the API server allow. */
     private final AccessReviews reviews;
     private final LastErrors errors = new LastErrors();
+    private final UnavailableReads unavailable = new UnavailableReads();
     private final ObjectWriter writer = new ObjectWriter(this);
     private final PodLogs logs = new PodLogs(this);
     private final WatchHub watches = new WatchHub(this);
@@ -126,6 +127,20 @@ public final class Access {
     }
 
     /**
+     * Records why a file of a place reads empty (a log the API server has not), where the place's
+     * error file shows it; logged only with -v, as it is the cluster's state, not a failure of k9p's.
+     */
+    void unavailable(String where, String file, String reason) {
+        unavailable.record(where, file, reason);
+        LOG.log(Level.DEBUG, "{0}: {1}", describe(), reason);
+    }
+
+    /** The file reads again: its line goes from the error file. */
+    void available(String where, String file) {
+        unavailable.clear(where, file);
+    }
+
+    /**
      * Records a change k9p itself refuses (a deletion that needs an explicit act) where the error
      * file shows it; logged only with -v, as a recursive rm may meet thousands.
      */
@@ -145,9 +160,12 @@ public final class Access {
         errors.clear(where);
     }
 
-    /** The last failed change or refused read at a place, with its time, or nothing. */
+    /**
+     * The last failed change or refused read at a place, with its time, then why any of its files
+     * reads empty, a line each; or nothing.
+     */
     public String lastError(String where) {
-        return errors.get(where);
+        return errors.get(where) + unavailable.get(where);
     }
 
     void close() {

@@ -50,7 +50,7 @@ final class ApiRequests implements Interceptor {
         }
         if (response.code() >= 400) {
             String verb = isWatch(request) ? "watch" : "list";
-            refusals.put(path, (verb + " refused: " + response.code() + " " + phrase(response.code())).strip());
+            refusals.put(path, (verb + " refused: " + response.code() + " " + Errors.reason(response.code())).strip());
         } else {
             refusals.remove(path);
         }
@@ -64,7 +64,7 @@ final class ApiRequests implements Interceptor {
         if (unreachable == null) {
             synchronized (this) {
                 if (unreachable == null) {
-                    unreachable = new Unreachable(Errors.describe(failure), Instant.now());
+                    unreachable = new Unreachable(ClusterCheck.unreachableBecause(server, failure), Instant.now());
                     LOG.log(Level.WARNING, "{0} cannot be reached: {1}; reads are served from the cache, changes fail",
                             server, unreachable.why);
                 }
@@ -115,21 +115,5 @@ final class ApiRequests implements Interceptor {
     private static boolean isWatch(HttpRequest request) {
         String query = request.uri().getRawQuery();
         return query != null && (query.contains("watch=true") || query.contains("watch=1"));
-    }
-
-    private static String phrase(int code) {
-        return switch (code) {
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 410 -> "Gone";
-            case 429 -> "Too Many Requests";
-            case 500 -> "Internal Server Error";
-            case 502 -> "Bad Gateway";
-            case 503 -> "Service Unavailable";
-            case 504 -> "Gateway Timeout";
-            default -> "";
-        };
     }
 }

@@ -3,10 +3,6 @@ package io.k9p.kube.cluster;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.k9p.fs.FsException;
 import io.k9p.protocol.Errno;
-import java.net.ConnectException;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.UnresolvedAddressException;
 
 /** Turns what the API server (or the way to it) said into the errno a program sees. */
 final class Errors {
@@ -23,7 +19,7 @@ final class Errors {
         if (failure instanceof FsException fs) {
             return fs;
         }
-        KubernetesClientException api = find(failure);
+        KubernetesClientException api = find(failure, KubernetesClientException.class);
         if (api == null) {
             Errno errno = failure instanceof InterruptedException ? Errno.EINTR : Errno.EIO;
             return new FsException(errno, operation + ": " + describe(failure), failure);
@@ -44,27 +40,45 @@ final class Errors {
         return new FsException(errno, operation + ": " + message, failure);
     }
 
-    private static KubernetesClientException find(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof KubernetesClientException api) {
-                return api;
+    /** The HTTP status the API server answered a failed request with; 0 when it did not answer. */
+    static int code(Throwable failure) {
+        KubernetesClientException api = find(failure, KubernetesClientException.class);
+        return api == null ? 0 : api.getCode();
+    }
+
+    /** The first of a failure's causes (itself included) of a type, or null. */
+    static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
             }
         }
         return null;
     }
 
-    /** The root cause of a failure, in words: Java names several failures of a connection only by their class. */
+    /** The root cause's message, or its class's name when it has none. */
     static String describe(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return switch (root) {
-            case ConnectException e -> "connection refused";
-            case ClosedChannelException e -> "the connection was closed";
-            case UnresolvedAddressException e -> "unknown host";
-            case HttpTimeoutException e -> "no answer in time";
-            default -> root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /** The reason phrase of an HTTP status code, as the API server and what stands before it send it; "" if unusual. */
+    static String reason(int code) {
+        return switch (code) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 410 -> "Gone";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> "";
         };
     }
 }

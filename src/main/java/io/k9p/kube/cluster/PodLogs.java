@@ -15,7 +15,7 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * Pods' container logs, as {@code kubectl logs} fetches them. A log fetched is kept a moment, so
- * that a stat and the read that follows it see the same bytes. A followed log ({@code kubectl
+ * that a stat and the read that follows it see the same bytes; so is a log found unavailable. A followed log ({@code kubectl
  * logs -f}) is copied by a pump thread into a small queue, because reads of the HTTP stream cannot
  * be interrupted and a flushed read must end at once; closing the source closes the upstream stream.
  */
@@ -31,20 +31,35 @@ public final class PodLogs {
         this.access = access;
     }
 
-    /** A container's log as of now, or its previous instance's, which {@code name} names in errors. */
-    public byte[] get(GenericKubernetesResource pod, String container, boolean previous, String name) throws FsException {
+    /**
+     * A container's log as of now, or its previous instance's, which {@code name} names in errors.
+     * A log the API server has not (400: the container has not started, or its previous run is
+     * gone) or that the identity may not read (403) is empty, as every listed file must be readable
+     * and a log's reader must never take k9p's words for the container's; why is in {@code where}'s
+     * error file. An API server that cannot answer is still EIO.
+     */
+    public byte[] get(GenericKubernetesResource pod, String container, boolean previous, String name, String where)
+            throws FsException {
         var metadata = pod.getMetadata();
         String key = metadata.getUid() + "/" + name;
         return recent.get(key, () -> {
             Waiting.mayWait();
             var logs = access.client().pods().inNamespace(metadata.getNamespace())
                     .withName(metadata.getName()).inContainer(container);
+            String text;
             try {
-                String text = previous ? logs.terminated().getLog() : logs.getLog();
-                return (text == null ? "" : text).getBytes(StandardCharsets.UTF_8);
+                text = previous ? logs.terminated().getLog() : logs.getLog();
             } catch (RuntimeException e) {
-                throw Errors.of("logs of " + metadata.getName() + "/" + name, e);
+                FsException failure = Errors.of("logs/" + name + " is empty", e);
+                int code = Errors.code(e);
+                if (code != 400 && code != 403) {
+                    throw failure;
+                }
+                access.unavailable(where, name, failure.getMessage());
+                return new byte[0];
             }
+            access.available(where, name);
+            return (text == null ? "" : text).getBytes(StandardCharsets.UTF_8);
         });
     }
 

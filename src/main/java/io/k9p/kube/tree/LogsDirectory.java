@@ -21,6 +21,9 @@ import java.util.Set;
  * previous instance). {@code follow/} beside it (found by name, not listed) holds
  * {@code <container>} files that never end (the log so far, then new lines as they are written,
  * until the container ends); they live apart so that {@code tail logs/*} and grep -r still end.
+ * A log the API server has not (a container that has not started, a previous run it no longer
+ * keeps) or that the identity may not read is an empty file, and the pod's {@code error} says why:
+ * every listed file stats and reads, so {@code cp -r} and {@code grep -r} get through a namespace.
  */
 final class LogsDirectory extends KubeDirectory {
     static final String PREVIOUS = ".previous";
@@ -115,7 +118,7 @@ final class LogsDirectory extends KubeDirectory {
 
         @Override
         byte[] content() throws FsException {
-            return access.logs().get(owner.current(), container, previous, name());
+            return access.logs().get(owner.current(), container, previous, name(), owner.where());
         }
 
         /**
