@@ -19,19 +19,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * that fabric8 restarts by itself say why they failed nowhere else.
  *
  * <p>The log gets one line when the server stops answering and one when it answers again,
- * whatever number of requests failed in between.
+ * whatever number of requests failed in between; none before it has ever answered (the startup
+ * check says why in its own line).
  */
 final class ApiRequests implements Interceptor {
     private static final System.Logger LOG = System.getLogger(ApiRequests.class.getName());
 
-    /** Since when, and why, the API server cannot be reached; null while it answers. */
-    private record Unreachable(String why, Instant since) {}
+    /** Since when, and why, the API server cannot be reached, and whether the log said so; null while it answers. */
+    private record Unreachable(String why, Instant since, boolean logged) {}
 
     private final String server;
     private final Map<String, String> refusals = new ConcurrentHashMap<>();
     /** Per collection path, whether its last watch request was accepted. */
     private final Map<String, Boolean> watchAccepted = new ConcurrentHashMap<>();
     private volatile Unreachable unreachable;
+    private volatile boolean everAnswered;
 
     /** @param server the API server's URL, as the log names it */
     ApiRequests(String server) {
@@ -64,20 +66,24 @@ final class ApiRequests implements Interceptor {
         if (unreachable == null) {
             synchronized (this) {
                 if (unreachable == null) {
-                    unreachable = new Unreachable(ClusterCheck.unreachableBecause(server, failure), Instant.now());
-                    LOG.log(Level.WARNING, "{0} cannot be reached: {1}; reads are served from the cache, changes fail",
-                            server, unreachable.why);
+                    unreachable = new Unreachable(ClusterCheck.unreachableBecause(server, failure), Instant.now(),
+                            everAnswered);
+                    if (unreachable.logged) {
+                        LOG.log(Level.WARNING, "{0} cannot be reached: {1}; reads are served from the cache,"
+                                + " changes fail", server, unreachable.why);
+                    }
                 }
             }
         }
     }
 
     private void answered() {
-        Unreachable was = unreachable;
-        if (was != null) {
+        everAnswered = true;
+        if (unreachable != null) {
             synchronized (this) {
-                if (unreachable != null) {
-                    unreachable = null;
+                Unreachable was = unreachable;
+                unreachable = null;
+                if (was != null && was.logged) {
                     LOG.log(Level.INFO, "{0} answers again, after {1} s", server,
                             Duration.between(was.since, Instant.now()).toSeconds());
                 }
