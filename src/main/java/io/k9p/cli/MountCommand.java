@@ -81,6 +81,10 @@ final class MountCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(),
                         "--deletion-burst and --deletion-window apply to a tree in this process: with --server, the server's own do");
             }
+            if (cluster.cacheIdleGiven(spec)) {
+                throw new ParameterException(spec.commandLine(),
+                        "--cache-idle applies to a tree in this process: with --server, the server's own does");
+            }
             return mountServer(err);
         }
         KubeFileSystem tree = cluster.open(deletions.limit(spec), err);

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class AccessControl {
     private static final String BEARER = "bearer ";
-    private static final String IMPERSONATE_USER = "Impersonate-User";
+    static final String IMPERSONATE_USER = "Impersonate-User";
     private static final String IMPERSONATE_GROUP = "Impersonate-Group";
     private static final String UNAUTHENTICATED = "system:unauthenticated";
 
@@ -164,7 +164,7 @@ final class AccessControl {
     }
 
     /** The real server's 403 Status, worded as its authorization filter words it. */
-    private static MockResponse forbidden(String user, Attributes denied) {
+    static MockResponse forbidden(String user, Attributes denied) {
         String qualified = denied.group().isEmpty() ? denied.resource() : denied.resource() + "." + denied.group();
         String what = denied.name().isEmpty() ? qualified : qualified + " \"" + denied.name() + "\"";
         String scope = denied.namespace().isEmpty() ? "at the cluster scope"

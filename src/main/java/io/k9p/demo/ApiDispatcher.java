@@ -1,6 +1,5 @@
 package io.k9p.demo;
 
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
@@ -41,7 +40,8 @@ final class ApiDispatcher extends Dispatcher {
     /** How often a JSON patch is applied again when another write came between its read and its write. */
     private static final int PATCH_ATTEMPTS = 10;
 
-    private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
+    private final WatchJournal journal = new WatchJournal();
+    private final JournaledCrud crud = new JournaledCrud(journal);
     private final DiscoveryDocuments discovery = new DiscoveryDocuments(this::storedCustomResourceDefinitions);
     private final LogStore logStore;
     private final PodLogs podLogs;
@@ -83,6 +83,16 @@ final class ApiDispatcher extends Dispatcher {
 
     AccessReviews reviews() {
         return reviews;
+    }
+
+    /** The deletions watches are told of, the oldest resourceVersion they may start from, the open watches. */
+    WatchJournal journal() {
+        return journal;
+    }
+
+    /** Forgets every change so far, as etcd's compaction does: a watch from before now gets 410. */
+    void compact() {
+        crud.compact();
     }
 
     @Override
@@ -492,15 +502,30 @@ final class ApiDispatcher extends Dispatcher {
         } catch (IllegalArgumentException e) {
             return ApiResponses.badRequest(e.getMessage());
         }
+        String since = target.query().getOrDefault("resourceVersion", "");
+        long sinceVersion = since.equals("0") ? -1 : FilteredWatch.parseVersion(since);
+        if (journal.expired(sinceVersion)) {
+            return new MockResponse().setResponseCode(200)
+                    .withWebSocketUpgrade(new ExpiredWatch(sinceVersion, journal.oldest()));
+        }
         MockResponse response = crud.handleGet(api.objectPath() + "?watch=true");
         WebSocketListener listener = response.getWebSocketListener();
         if (listener == null) {
             return finish(response, HttpMethod.GET, api, resource);
         }
-        String since = target.query().getOrDefault("resourceVersion", "");
-        long sinceVersion = since.equals("0") ? -1 : FilteredWatch.parseVersion(since);
-        return new MockResponse().setResponseCode(200)
-                .withWebSocketUpgrade(new FilteredWatch(listener, selector, sinceVersion));
+        return new MockResponse().setResponseCode(200).withWebSocketUpgrade(
+                new FilteredWatch(listener, selector, sinceVersion, journal, watched(api, resource)));
+    }
+
+    /** Whether an object is of the watched resource, and in the watched namespace if the watch names one. */
+    private static Predicate<JsonNode> watched(ApiPath api, DiscoveryDocuments.ApiResource resource) {
+        return object -> {
+            String apiVersion = object.path("apiVersion").asString("");
+            String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+            return group.equals(resource.group()) && object.path("kind").asString("").equals(resource.kind())
+                    && (api.namespace() == null
+                            || api.namespace().equals(object.path("metadata").path("namespace").asString("")));
+        };
     }
 
     /** The request's selectors, plus what keeps a core-group request from seeing a named group's objects. */

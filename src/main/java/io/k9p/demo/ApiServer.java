@@ -166,6 +166,15 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
+     * The requests of one kind (as {@link #requestCounts()} names them) at one path, without its
+     * query: {@code requestCount("GET collection", "/apis/apps/v1/deployments")} counts the lists of
+     * deployments in every namespace.
+     */
+    public long requestCount(String kind, String path) {
+        return front.requestCount(kind, path);
+    }
+
+    /**
      * Who may do what here: requests without credentials are the admin's and may do anything; a
      * bearer token or impersonation headers make a request a subject's, which the policy authorizes.
      */
@@ -186,6 +195,26 @@ public final class ApiServer implements AutoCloseable {
     /** How many SubjectAccessReviews this server has answered. */
     public long subjectAccessReviews() {
         return dispatcher.reviews().subjectAccessReviews();
+    }
+
+    /** How many watches of one collection path (without its query) are open now: {@code /api/v1/configmaps}. */
+    public int openWatches(String path) {
+        return dispatcher.journal().open(path);
+    }
+
+    /** How many watches this server has served as HTTP streams, the rest being WebSockets. */
+    public long streamedWatches() {
+        return front.streamedWatches();
+    }
+
+    /** How many watches are open now, over WebSocket and HTTP streaming together. */
+    public int openWatches() {
+        return dispatcher.journal().open();
+    }
+
+    /** The failures this server can be made to have, as real API servers have them. */
+    public ApiFaults faults() {
+        return front.faults();
     }
 
     /** The containers' logs this server serves. */

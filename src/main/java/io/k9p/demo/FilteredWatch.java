@@ -16,6 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <ul>
  * <li>a watch from resourceVersion N (N not 0) gets no ADDED event for objects at or before N: the
  * client has them from its list;</li>
+ * <li>a watch from resourceVersion N is told first of the objects deleted after N, from the
+ * {@link WatchJournal}, and each DELETED event carries the resourceVersion of its deletion;</li>
  * <li>events pass the watch's full selector (see {@link Selector}); an object that stops matching
  * is reported DELETED, one that starts matching ADDED.</li>
  * </ul>
@@ -26,15 +28,24 @@ final class FilteredWatch extends WebSocketListener {
     private final WebSocketListener inner;
     private final Predicate<JsonNode> selector;
     private final long sinceVersion;
+    private final WatchJournal journal;
+    /** Whether a deleted object was of the watched resource (and namespace). */
+    private final Predicate<JsonNode> watched;
     /** The uids of matching objects the client knows about. */
     private final Set<String> known = ConcurrentHashMap.newKeySet();
     private volatile FilteringSocket socket;
 
-    /** @param sinceVersion the watch's resourceVersion, or -1 to replay the stored objects */
-    FilteredWatch(WebSocketListener inner, Predicate<JsonNode> selector, long sinceVersion) {
+    /**
+     * @param sinceVersion the watch's resourceVersion, or -1 to replay the stored objects
+     * @param watched whether an object is of the watched resource and namespace, selector aside
+     */
+    FilteredWatch(WebSocketListener inner, Predicate<JsonNode> selector, long sinceVersion, WatchJournal journal,
+            Predicate<JsonNode> watched) {
         this.inner = inner;
         this.selector = selector;
         this.sinceVersion = sinceVersion;
+        this.journal = journal;
+        this.watched = watched;
     }
 
     private WebSocket wrap(WebSocket webSocket) {
@@ -51,9 +62,23 @@ final class FilteredWatch extends WebSocketListener {
         inner.onBeforeAccept(wrap(webSocket), response);
     }
 
+    /**
+     * The deletions the client missed go first, before CRUD mode's replay of what exists: an
+     * object deleted and created again under its name must end up there.
+     */
     @Override
     public void onOpen(WebSocket webSocket, Response response) {
-        inner.onOpen(wrap(webSocket), response);
+        journal.opened(webSocket);
+        WebSocket wrapped = wrap(webSocket);
+        if (sinceVersion >= 0) {
+            for (JsonNode deleted : journal.deletedSince(sinceVersion, watched.and(selector))) {
+                ObjectNode event = ApiResponses.object();
+                event.put("type", "DELETED");
+                event.set("object", deleted);
+                webSocket.send(ApiResponses.write(event));
+            }
+        }
+        inner.onOpen(wrapped, response);
     }
 
     @Override
@@ -82,12 +107,14 @@ final class FilteredWatch extends WebSocketListener {
      */
     @Override
     public void onClosed(WebSocket webSocket, int code, String reason) {
+        journal.closed(webSocket);
         WebSocket wrapped = wrap(webSocket);
         Thread.ofVirtual().name("watch-closed").start(() -> inner.onClosed(wrapped, code, reason));
     }
 
     @Override
     public void onFailure(WebSocket webSocket, Throwable error, Response response) {
+        journal.closed(webSocket);
         inner.onFailure(wrap(webSocket), error, response);
     }
 
@@ -121,7 +148,16 @@ final class FilteredWatch extends WebSocketListener {
             }
             case "DELETED" -> {
                 known.remove(uid);
-                return matches || wasKnown ? text : null;
+                if (!matches && !wasKnown) {
+                    return null;
+                }
+                long deletedAt = journal.deletionVersion(uid);
+                ObjectNode copy = (ObjectNode) event.deepCopy();
+                if (deletedAt < 0 || !(copy.path("object").path("metadata") instanceof ObjectNode metadata)) {
+                    return text;
+                }
+                metadata.put("resourceVersion", Long.toString(deletedAt));
+                return ApiResponses.write(copy);
             }
             default -> {
                 return text;

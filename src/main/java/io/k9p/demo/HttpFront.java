@@ -29,6 +29,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -45,14 +46,22 @@ final class HttpFront implements AutoCloseable {
             List.of("v1.channel.k8s.io", "v2.channel.k8s.io", "v3.channel.k8s.io", "v4.channel.k8s.io");
 
     private final Vertx vertx;
-    private final HttpServer server;
+    private final HttpServerOptions options;
+    /** The listening server; null while {@link ApiFaults#unreachable()} has it gone. */
+    private HttpServer server;
+    /** The port listened on, kept when the server stops listening and listens again. */
+    private int port;
     private final ApiDispatcher dispatcher;
+    private final ApiFaults faults;
     private final LogStore logs;
     private final HttpServerRequestHandler ordinary;
     /** What ends each open stream, so close() can end them. */
     private final Set<Runnable> streams = ConcurrentHashMap.newKeySet();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong streamedWatches = new AtomicLong();
     private final Map<String, LongAdder> requestsByKind = new ConcurrentHashMap<>();
+    /** Requests by kind and path (no query): "GET watch /api/v1/configmaps". */
+    private final Map<String, LongAdder> requestsByPath = new ConcurrentHashMap<>();
     /** Every distinct Authorization header received. */
     private final Set<String> authorizations = ConcurrentHashMap.newKeySet();
 
@@ -60,6 +69,7 @@ final class HttpFront implements AutoCloseable {
     private HttpFront(String host, int port, ApiDispatcher dispatcher, LogStore logs, KeyCertOptions tls) {
         this.dispatcher = dispatcher;
         this.logs = logs;
+        this.faults = new ApiFaults(this, dispatcher);
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
         this.ordinary = new HttpServerRequestHandler(vertx) {
             @Override
@@ -67,7 +77,7 @@ final class HttpFront implements AutoCloseable {
                 return dispatcher.dispatch(request);
             }
         };
-        HttpServerOptions options = new HttpServerOptions()
+        this.options = new HttpServerOptions()
                 .setHost(host)
                 .setPort(port)
                 .setWebSocketSubProtocols(CHANNEL_PROTOCOLS)
@@ -76,7 +86,11 @@ final class HttpFront implements AutoCloseable {
         if (tls != null) {
             options.setSsl(true).setKeyCertOptions(tls);
         }
-        this.server = vertx.createHttpServer(options).requestHandler(request -> {
+        this.server = newServer();
+    }
+
+    private HttpServer newServer() {
+        return vertx.createHttpServer(options).requestHandler(request -> {
             String authorization = request.getHeader("Authorization");
             if (authorization != null) {
                 authorizations.add(authorization);
@@ -88,7 +102,7 @@ final class HttpFront implements AutoCloseable {
     static HttpFront start(String host, int port, ApiDispatcher dispatcher, LogStore logs, KeyCertOptions tls) {
         HttpFront front = new HttpFront(host, port, dispatcher, logs, tls);
         try {
-            await(front.server.listen());
+            front.port = await(front.server.listen()).actualPort();
         } catch (RuntimeException e) {
             front.close();
             throw e;
@@ -96,21 +110,53 @@ final class HttpFront implements AutoCloseable {
         return front;
     }
 
-    int port() {
-        return server.actualPort();
+    synchronized int port() {
+        return port;
+    }
+
+    ApiFaults faults() {
+        return faults;
+    }
+
+    /** Stops listening and drops every connection, open streams included: the server is gone. */
+    synchronized void disconnect() {
+        if (server == null) {
+            return;
+        }
+        endStreams();
+        await(server.close());
+        server = null;
+    }
+
+    /** Listens again on the same port after {@link #disconnect()}. */
+    synchronized void reconnect() {
+        if (server != null) {
+            return;
+        }
+        HttpServer again = newServer();
+        await(again.listen(port, options.getHost()));
+        server = again;
     }
 
     @Override
     public void close() {
+        synchronized (this) {
+            endStreams();
+            try {
+                if (server != null) {
+                    await(server.close());
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "closing the HTTP server", e);
+            }
+        }
+        await(vertx.close());
+    }
+
+    private void endStreams() {
         for (Runnable stream : List.copyOf(streams)) {
             stream.run();
         }
-        try {
-            await(server.close());
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "closing the HTTP server", e);
-        }
-        await(vertx.close());
     }
 
     /** The distinct Authorization headers received so far. */
@@ -128,6 +174,17 @@ final class HttpFront implements AutoCloseable {
         Map<String, Long> counts = new TreeMap<>();
         requestsByKind.forEach((kind, count) -> counts.put(kind, count.sum()));
         return counts;
+    }
+
+    /** The watches served as HTTP streams (rather than over WebSocket) so far. */
+    long streamedWatches() {
+        return streamedWatches.get();
+    }
+
+    /** The requests received so far of one {@link #kind kind} at one path (without its query). */
+    long requestCount(String kind, String path) {
+        LongAdder count = requestsByPath.get(kind + " " + path);
+        return count == null ? 0 : count.sum();
     }
 
     /**
@@ -155,8 +212,14 @@ final class HttpFront implements AutoCloseable {
     /** Every request comes in here, to be authorized first: ordinary ones, streamed watches and logs, WebSocket upgrades. */
     private void handle(HttpServerRequest request) {
         requests.incrementAndGet();
-        requestsByKind.computeIfAbsent(kind(request.method().name(), request.uri()), k -> new LongAdder()).increment();
-        MockResponse refusal = dispatcher.access().admit(request);
+        String kind = kind(request.method().name(), request.uri());
+        requestsByKind.computeIfAbsent(kind, k -> new LongAdder()).increment();
+        requestsByPath.computeIfAbsent(kind + " " + ApiDispatcher.Target.of(request.uri()).path(), k -> new LongAdder())
+                .increment();
+        MockResponse refusal = faults.refusal(request);
+        if (refusal == null) {
+            refusal = dispatcher.access().admit(request);
+        }
         if (refusal != null) {
             send(request.response(), refusal);
             return;
@@ -190,17 +253,12 @@ final class HttpFront implements AutoCloseable {
         }
         out.setStatusCode(200).setChunked(true).putHeader("Content-Type", "application/json");
         out.writeHead();
-        HttpWatchSocket socket = new HttpWatchSocket(recorded, out);
-        AtomicBoolean closed = new AtomicBoolean();
-        Runnable end = () -> {
-            if (closed.compareAndSet(false, true)) {
-                socket.close(1000, "watch closed");
-                vertx.executeBlocking(() -> {
-                    listener.onClosed(socket, 1000, "watch closed");
-                    return null;
-                });
-            }
-        };
+        streamedWatches.incrementAndGet();
+        HttpWatchSocket socket = new HttpWatchSocket(recorded, out, s -> vertx.executeBlocking(() -> {
+            listener.onClosed(s, 1000, "watch closed");
+            return null;
+        }));
+        Runnable end = () -> socket.close(1000, "watch closed");
         streams.add(end);
         out.closeHandler(v -> {
             streams.remove(end);
@@ -254,13 +312,7 @@ final class HttpFront implements AutoCloseable {
                 } catch (Exception e) {
                     LOG.log(Level.FINE, "unfollowing a log", e);
                 }
-                try {
-                    if (!out.ended()) {
-                        out.end();
-                    }
-                } catch (IllegalStateException e) {
-                    LOG.log(Level.FINE, "ending a log", e);
-                }
+                end(out, "ending a log");
             }
         };
         streams.add(end);
@@ -275,6 +327,17 @@ final class HttpFront implements AutoCloseable {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
             return fallback;
+        }
+    }
+
+    /** Ends a streamed response, unless the client went away first. */
+    private static void end(HttpServerResponse out, String what) {
+        try {
+            if (!out.ended()) {
+                out.end();
+            }
+        } catch (IllegalStateException e) {
+            LOG.log(Level.FINE, what, e);
         }
     }
 
@@ -310,14 +373,21 @@ final class HttpFront implements AutoCloseable {
         }
     }
 
-    /** The socket a watch listener writes its events to, as lines of a chunked HTTP response. */
+    /**
+     * The socket a watch listener writes its events to, as lines of a chunked HTTP response.
+     * Closing it, from either side, ends the response and tells the listener once.
+     */
     private static final class HttpWatchSocket implements WebSocket {
         private final RecordedRequest request;
         private final HttpServerResponse out;
+        private final Consumer<HttpWatchSocket> onClosed;
+        private final AtomicBoolean closed = new AtomicBoolean();
 
-        HttpWatchSocket(RecordedRequest request, HttpServerResponse out) {
+        HttpWatchSocket(RecordedRequest request, HttpServerResponse out,
+                Consumer<HttpWatchSocket> onClosed) {
             this.request = request;
             this.out = out;
+            this.onClosed = onClosed;
         }
 
         @Override
@@ -344,14 +414,14 @@ final class HttpFront implements AutoCloseable {
         }
 
         @Override
-        public synchronized boolean close(int code, String reason) {
-            try {
-                if (!out.ended()) {
-                    out.end();
-                }
-            } catch (IllegalStateException e) {
-                LOG.log(Level.FINE, "ending a watch", e);
+        public boolean close(int code, String reason) {
+            if (!closed.compareAndSet(false, true)) {
+                return true;
             }
+            synchronized (this) {
+                end(out, "ending a watch");
+            }
+            onClosed.accept(this);
             return true;
         }
     }

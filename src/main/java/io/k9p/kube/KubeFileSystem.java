@@ -17,6 +17,7 @@ import io.k9p.kube.tree.KubeTree;
 import io.k9p.protocol.Errno;
 import java.io.File;
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ public final class KubeFileSystem implements FileSystem, AutoCloseable {
     private final ClientFactory clients;
     private final String defaultContext;
     private final DeletionGuard.Limit deletions;
+    private final Duration cacheIdle;
     private final NodeIds ids = new NodeIds(1L << 40);
     private final Map<String, Context> contexts = new ConcurrentHashMap<>();
 
@@ -60,14 +62,19 @@ public final class KubeFileSystem implements FileSystem, AutoCloseable {
     }
 
     public KubeFileSystem(ClientFactory clients, String defaultContext) {
-        this(clients, defaultContext, DeletionGuard.Limit.DEFAULT);
+        this(clients, defaultContext, DeletionGuard.Limit.DEFAULT, Cluster.DEFAULT_CACHE_IDLE);
     }
 
-    /** {@code deletions}: how many deletions through the tree each identity may make at once before they stop. */
-    public KubeFileSystem(ClientFactory clients, String defaultContext, DeletionGuard.Limit deletions) {
+    /**
+     * @param deletions how many deletions through the tree each identity may make at once before they stop
+     * @param cacheIdle how long a type's watch and objects are kept while nobody reads the type
+     */
+    public KubeFileSystem(ClientFactory clients, String defaultContext, DeletionGuard.Limit deletions,
+            Duration cacheIdle) {
         this.clients = clients;
         this.defaultContext = defaultContext == null ? "" : defaultContext;
         this.deletions = deletions;
+        this.cacheIdle = cacheIdle;
     }
 
     /**
@@ -216,7 +223,8 @@ public final class KubeFileSystem implements FileSystem, AutoCloseable {
             synchronized (contexts) {
                 shared = contexts.get(context);
                 if (shared == null) {
-                    Cluster cluster = new Cluster(context, clients.create(context.isEmpty() ? null : context), deletions);
+                    Cluster cluster = new Cluster(context, clients.create(context.isEmpty() ? null : context),
+                            deletions, cacheIdle);
                     shared = new Context(cluster, new KubeTree(cluster, ids), new ConcurrentHashMap<>());
                     contexts.put(context, shared);
                 }

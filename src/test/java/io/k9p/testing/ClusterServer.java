@@ -1,10 +1,14 @@
 package io.k9p.testing;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.k9p.auth.UserMap;
 import io.k9p.demo.ApiServer;
 import io.k9p.demo.DemoCluster;
 import io.k9p.kube.KubeFileSystem;
+import io.k9p.kube.cluster.Cluster;
 import io.k9p.kube.cluster.DeletionGuard;
 import io.k9p.net.Endpoint;
 import io.k9p.server.NinePServer;
@@ -12,6 +16,7 @@ import io.k9p.server.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +33,22 @@ public final class ClusterServer implements AutoCloseable {
     public final Endpoint endpoint;
     private final List<NinePServer> servers = new ArrayList<>();
 
-    private ClusterServer(ApiServer api, DeletionGuard.Limit deletions) throws IOException {
+    /** How k9p's client watches: fabric8 asks for a WebSocket first; some proxies and balancers allow only HTTP. */
+    public enum Watches { WEBSOCKET, HTTP_STREAMING }
+
+    private ClusterServer(ApiServer api, DeletionGuard.Limit deletions, Duration cacheIdle, Watches watches)
+            throws IOException {
         this.api = api;
         this.kube = api.client();
         this.kubeconfig = Files.createTempFile("k9p-test", ".kubeconfig");
         api.writeKubeconfig(kubeconfig);
-        this.fileSystem = new KubeFileSystem(KubeFileSystem.kubeconfig(kubeconfig), null, deletions);
+        KubeFileSystem.ClientFactory clients = KubeFileSystem.kubeconfig(kubeconfig);
+        this.fileSystem = new KubeFileSystem(watches == Watches.WEBSOCKET ? clients : context -> {
+            KubernetesClient client = clients.create(context);
+            Config http = new ConfigBuilder(client.getConfiguration()).withOnlyHttpWatches(true).build();
+            client.close();
+            return new KubernetesClientBuilder().withConfig(http).build();
+        }, null, deletions, cacheIdle);
         this.endpoint = listen(false);
     }
 
@@ -44,12 +59,17 @@ public final class ClusterServer implements AutoCloseable {
 
     /** The demo cluster, seeded, served with that stop on bursts of deletions. */
     public static ClusterServer demo(DeletionGuard.Limit deletions) throws IOException {
-        return new ClusterServer(DemoCluster.start(0), deletions);
+        return new ClusterServer(DemoCluster.start(0), deletions, Cluster.DEFAULT_CACHE_IDLE, Watches.WEBSOCKET);
+    }
+
+    /** The demo cluster, seeded, served as {@code k9p serve --cache-idle} does, k9p's watches made as told. */
+    public static ClusterServer demo(Duration cacheIdle, Watches watches) throws IOException {
+        return new ClusterServer(DemoCluster.start(0), DeletionGuard.Limit.DEFAULT, cacheIdle, watches);
     }
 
     /** An API server the caller fills; closed with this. */
     public static ClusterServer of(ApiServer api) throws IOException {
-        return new ClusterServer(api, DeletionGuard.Limit.DEFAULT);
+        return new ClusterServer(api, DeletionGuard.Limit.DEFAULT, Cluster.DEFAULT_CACHE_IDLE, Watches.WEBSOCKET);
     }
 
     /** Serves the same tree on another free port, optionally refusing every change. */

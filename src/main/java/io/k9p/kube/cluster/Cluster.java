@@ -1,6 +1,7 @@
 package io.k9p.kube.cluster;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.k9p.auth.Authenticator;
 import io.k9p.auth.Identity;
 import io.k9p.fs.FsException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +20,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * client, discovery and the watch-backed object cache, and each identity's {@link Access} to them.
  */
 public final class Cluster implements AutoCloseable {
+    /** How long a type's watch is kept when nobody uses the type (--cache-idle). */
+    public static final Duration DEFAULT_CACHE_IDLE = Duration.ofMinutes(10);
+    private static final String REQUESTS = "k9p-requests";
+
     private final String context;
     private final KubernetesClient client;
+    private final ApiRequests requests;
     private final Discovery discovery;
     private final ObjectCache cache;
     private final Access owner;
@@ -29,18 +36,26 @@ public final class Cluster implements AutoCloseable {
     private final ResourceType crds;
     private final DeletionGuard.Limit deletionLimit;
 
-    public Cluster(String context, KubernetesClient client, DeletionGuard.Limit deletionLimit) {
+    /**
+     * @param client a client of the context; the cluster makes its own from its configuration,
+     *     one whose requests it sees, and closes this one
+     * @param deletionLimit how many deletions through the tree each identity may make at once
+     * @param cacheIdle how long a type's watch is kept while nobody uses the type
+     */
+    public Cluster(String context, KubernetesClient client, DeletionGuard.Limit deletionLimit, Duration cacheIdle) {
         this.context = context;
-        this.client = client;
+        this.requests = new ApiRequests(client.getConfiguration().getMasterUrl());
+        this.client = observed(new ConfigBuilder(client.getConfiguration()).build());
+        client.close();
         this.deletionLimit = deletionLimit;
-        this.cache = new ObjectCache(client);
-        this.discovery = new Discovery(client, this::crdSignature);
+        this.cache = new ObjectCache(this.client, requests, cacheIdle);
+        this.discovery = new Discovery(this.client, this::crdSignature);
         this.namespaces = new ResourceType("", "v1", "namespaces", "Namespace", false, false, false, "namespaces");
         this.events = new ResourceType("", "v1", "events", "Event", true, false, false, "events");
         this.crds = new ResourceType("apiextensions.k8s.io", "v1", "customresourcedefinitions",
                 "CustomResourceDefinition", false, false, false, "customresourcedefinitions");
         cache.index(events, Events.BY_OBJECT, Events::involvedObjectKeys);
-        this.owner = new Access(this, Identity.OWNER, client, null);
+        this.owner = new Access(this, Identity.OWNER, this.client, null);
     }
 
     /**
@@ -55,11 +70,18 @@ public final class Cluster implements AutoCloseable {
     }
 
     private Access impersonating(Identity.User user) {
-        KubernetesClient acting = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+        KubernetesClient acting = observed(new ConfigBuilder(client.getConfiguration())
                 .withImpersonateUsername(user.name())
                 .withImpersonateGroups(user.groups().toArray(String[]::new))
-                .build()).build();
+                .build());
         return new Access(this, user, acting, new AccessReviews(client, user));
+    }
+
+    /** A client whose every request, retries included, {@link ApiRequests} sees. */
+    private KubernetesClient observed(Config config) {
+        return new KubernetesClientBuilder().withConfig(config)
+                .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor(REQUESTS, requests))
+                .build();
     }
 
     /** How many deletions through the tree each identity may make at once. */
@@ -93,9 +115,6 @@ public final class Cluster implements AutoCloseable {
     public ObjectCache cache() {
         return cache;
     }
-
-
-
 
     /** The core type of namespaces. */
     public ResourceType namespaces() {

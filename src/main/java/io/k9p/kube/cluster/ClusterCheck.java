@@ -58,7 +58,7 @@ public final class ClusterCheck {
         if (code >= 200 && code < 300) {
             return;
         }
-        String status = code + " " + reason(code) + statusMessage(client, response.body(), reason(code));
+        String status = code + " " + Errors.reason(code) + statusMessage(client, response.body(), Errors.reason(code));
         throw switch (code) {
             case 401 -> new FsException(Errno.EACCES, where + " refused the credentials: " + status);
             case 403 -> new FsException(Errno.EACCES, where + " forbids discovery (GET /api) to the credentials: " + status);
@@ -81,22 +81,24 @@ public final class ClusterCheck {
         if (tls != null) {
             return new FsException(Errno.EIO, "TLS with " + where + " failed: " + certificateProblem(tls, url), failure);
         }
+        return new FsException(Errno.EIO, "cannot reach " + where + ": " + unreachableBecause(url, failure), failure);
+    }
+
+    /** Why a request to the API server at {@code url} got no answer: refused, a name that does not resolve, ... */
+    static String unreachableBecause(String url, Throwable failure) {
         ConnectException refused = Errors.find(failure, ConnectException.class);
-        String why;
         if (Errors.find(failure, UnresolvedAddressException.class) != null
                 || Errors.find(failure, UnknownHostException.class) != null) {
-            why = "the host " + URI.create(url).getHost() + " does not resolve";
+            return "the host " + URI.create(url).getHost() + " does not resolve";
         } else if (Errors.find(failure, HttpTimeoutException.class) != null) {
-            why = "no answer in time (" + Errors.describe(failure) + ")";
+            return "no answer in time (" + Errors.describe(failure) + ")";
         } else if (refused != null) {
             // The JDK's client gives no message for a refused connection (its cause is a ClosedChannelException).
             String message = refused.getMessage();
-            why = message == null || message.isBlank() || message.toLowerCase(Locale.ROOT).contains("refused")
+            return message == null || message.isBlank() || message.toLowerCase(Locale.ROOT).contains("refused")
                     ? "connection refused" : message;
-        } else {
-            why = Errors.describe(failure);
         }
-        return new FsException(Errno.EIO, "cannot reach " + where + ": " + why, failure);
+        return Errors.describe(failure);
     }
 
     /** Which of the usual certificate problems the handshake met, in the words a user acts on. */
@@ -135,17 +137,4 @@ public final class ClusterCheck {
         }
     }
 
-    private static String reason(int code) {
-        return switch (code) {
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 429 -> "Too Many Requests";
-            case 500 -> "Internal Server Error";
-            case 502 -> "Bad Gateway";
-            case 503 -> "Service Unavailable";
-            case 504 -> "Gateway Timeout";
-            default -> "";
-        };
-    }
 }

@@ -64,4 +64,21 @@ final class Errors {
         }
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
+
+    /** The reason phrase of an HTTP status code, as the API server and what stands before it send it; "" if unusual. */
+    static String reason(int code) {
+        return switch (code) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 410 -> "Gone";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> "";
+        };
+    }
 }

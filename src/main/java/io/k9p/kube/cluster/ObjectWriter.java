@@ -17,8 +17,8 @@ import java.util.Map;
  * saw, so a change based on a stale read is refused (409) and changes nothing; a change to part of
  * one ({@link #patch}) is a JSON patch whose tests say what that part must still hold, so that only
  * a change to that part refuses it. Failures are recorded where the object's {@code error} file
- * shows them; successes wait until the shared cache shows them, so the next read through any mount
- * does.
+ * shows them; successes go into the shared cache as the API server answered them, so the next read
+ * through any mount shows them, even while the type's watch is down.
  */
 public final class ObjectWriter {
     private final Access access;
@@ -59,8 +59,7 @@ public final class ObjectWriter {
             object.getMetadata().setResourceVersion(null);
             GenericKubernetesResource created = call("create " + type.kind(),
                     () -> operation(type, namespace).resource(object).create());
-            access.cluster().cache().awaitVisible(type, namespace, created.getMetadata().getName(),
-                    ObjectCache.hasVersion(created.getMetadata().getResourceVersion()));
+            access.cluster().cache().written(type, created);
             access.succeeded(where);
             return created;
         } catch (FsException e) {
@@ -174,18 +173,15 @@ public final class ObjectWriter {
             var metadata = object.getMetadata();
             call("delete " + metadata.getName(),
                     () -> operation(type, metadata.getNamespace()).withName(metadata.getName()).delete());
-            access.cluster().cache().awaitVisible(type, metadata.getNamespace(), metadata.getName(),
-                    ObjectCache.gone(metadata.getUid()).or(o -> o.getMetadata().getDeletionTimestamp() != null));
+            access.cluster().cache().deleted(type, object);
             access.succeeded(where);
         } catch (FsException e) {
             throw access.fail(where, e);
         }
     }
 
-    private void visible(ResourceType type, GenericKubernetesResource updated) throws FsException {
-        var metadata = updated.getMetadata();
-        access.cluster().cache().awaitVisible(type, metadata.getNamespace(), metadata.getName(),
-                ObjectCache.hasVersion(metadata.getResourceVersion()));
+    private void visible(ResourceType type, GenericKubernetesResource updated) {
+        access.cluster().cache().written(type, updated);
     }
 
     private static void checkKind(ResourceType type, GenericKubernetesResource object) throws FsException {

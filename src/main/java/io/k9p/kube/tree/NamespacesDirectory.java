@@ -103,7 +103,7 @@ final class NamespacesDirectory extends KubeDirectory {
     }
 
     private KubeFile errorFile() {
-        return TypeDirectory.errorFile(tree, WHERE);
+        return TypeDirectory.errorFile(tree, WHERE, cluster.namespaces());
     }
 
     /** The first few, as a refusal names them. */

@@ -119,7 +119,8 @@ final class ObjectDirectory extends KubeDirectory {
             access.check(where, Verb.LIST, cluster.events(), namespace());
             return EventLines.of(cluster.eventsInvolving(current()));
         }));
-        files.add(readOnly("error", () -> access.lastError(where).getBytes(StandardCharsets.UTF_8)));
+        files.add(readOnly("error", () -> (access.lastError(where) + cluster.cache().staleness(type))
+                .getBytes(StandardCharsets.UTF_8)));
         if (type.scalable()) {
             files.add(new ScaleFile(this));
         }

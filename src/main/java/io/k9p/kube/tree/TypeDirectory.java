@@ -19,7 +19,8 @@ import java.util.List;
  * object when closed (or synced) or renamed into place; rmdir of an object's directory deletes a
  * namespaced object, as the burst stop of {@link io.k9p.kube.cluster.DeletionGuard} allows, and
  * never a cluster-scoped one (EPERM; its {@code ctl} deletes it).
- * Files it cannot take stay here, beside {@code .error}, which says why. Its {@code watch} file
+ * Files it cannot take stay here, beside {@code .error}, which says why, and says too since when
+ * and why the type's objects are not current, when they are not. Its {@code watch} file
  * streams the type's changes; like every file that never ends, it is found by name but not
  * listed, so recursive tools (grep -r, find, du) never wait on it. It hides an object that happens
  * to be named watch.
@@ -150,15 +151,19 @@ final class TypeDirectory extends KubeDirectory {
     }
 
     private KubeFile errorFile() {
-        return errorFile(tree, where);
+        return errorFile(tree, where, type);
     }
 
-    /** {@code .error} of a directory: the last failed change or refusal recorded at {@code where}. */
-    static KubeFile errorFile(KubeTree tree, String where) {
+    /**
+     * {@code .error} of a directory: the last failed change or refusal recorded at {@code where},
+     * and since when and why the cache of the objects listed there ({@code type}'s) is not current.
+     */
+    static KubeFile errorFile(KubeTree tree, String where, ResourceType type) {
         return new KubeFile(tree, ERROR_FILE, where + "/" + ERROR_FILE) {
             @Override
             byte[] content() {
-                return access.lastError(where).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                return (access.lastError(where) + cluster.cache().staleness(type))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             }
         };
     }
