@@ -6,10 +6,8 @@ import java.util.Arrays;
 /**
  * An open of a file whose content is a snapshot taken at open and whose writes change only this
  * open's copy until they are committed: the shape of a file that stands for an object elsewhere.
- *
- * <p>Commits happen at {@link #sync} and {@link #close} when anything changed since the last
- * attempt, at {@link #flush} when something was written, and, for control files that hold one small value, at every write, so that a bad value
- * fails the write(2) that sent it. A failed commit changes nothing and is not retried until the
+ * When the copy is committed is {@link CommitPoints}' business: {@link #document} and
+ * {@link #control} pair the two. A failed commit changes nothing and is not retried until the
  * content changes again, so each error is reported once, where the client can see it.
  */
 public final class BufferedOpenFile implements OpenFile {
@@ -23,31 +21,25 @@ public final class BufferedOpenFile implements OpenFile {
     }
 
     private final OpenFlags flags;
-    private final Commit commit;
-    private final boolean commitEachWrite;
     private byte[] content;
     private int length;
-    private boolean changed;
-    /** Written to, not only truncated, since the last commit. */
-    private boolean written;
 
-    private BufferedOpenFile(byte[] snapshot, OpenFlags flags, Commit commit, boolean commitEachWrite) {
+    private BufferedOpenFile(byte[] snapshot, OpenFlags flags) {
         this.flags = flags;
-        this.commit = commit;
-        this.commitEachWrite = commitEachWrite;
         this.content = flags.truncate() ? new byte[0] : snapshot.clone();
         this.length = content.length;
-        this.changed = flags.truncate() && flags.write();
     }
 
     /** A document: written in pieces, committed whole at fsync and close. */
-    public static BufferedOpenFile document(byte[] snapshot, OpenFlags flags, Commit commit) {
-        return new BufferedOpenFile(snapshot, flags, commit, false);
+    public static OpenFile document(byte[] snapshot, OpenFlags flags, Commit commit) {
+        BufferedOpenFile copy = new BufferedOpenFile(snapshot, flags);
+        return CommitPoints.document(copy, flags, () -> commit.commit(copy.content()));
     }
 
     /** A control file: every write commits the value written so far. */
-    public static BufferedOpenFile control(byte[] snapshot, OpenFlags flags, Commit commit) {
-        return new BufferedOpenFile(snapshot, flags, commit, true);
+    public static OpenFile control(byte[] snapshot, OpenFlags flags, Commit commit) {
+        BufferedOpenFile copy = new BufferedOpenFile(snapshot, flags);
+        return CommitPoints.control(copy, flags, () -> commit.commit(copy.content()));
     }
 
     @Override
@@ -74,15 +66,9 @@ public final class BufferedOpenFile implements OpenFile {
         }
         System.arraycopy(data, 0, content, (int) start, data.length);
         length = (int) Math.max(length, end);
-        changed = true;
-        written = true;
-        if (commitEachWrite) {
-            commitNow();
-        }
         return data.length;
     }
 
-    /** Truncation never commits on its own: "echo 5 > f" truncates before it writes the value. */
     @Override
     public synchronized void truncate(long size) throws FsException {
         checkSize(size);
@@ -92,37 +78,15 @@ public final class BufferedOpenFile implements OpenFile {
             Arrays.fill(content, (int) size, length, (byte) 0);
         }
         length = (int) size;
-        changed = true;
     }
 
-    @Override
-    public synchronized void sync() throws FsException {
-        if (changed) {
-            commitNow();
-        }
-    }
-
-    @Override
-    public synchronized void flush() throws FsException {
-        if (written) {
-            commitNow();
-        }
-    }
-
-    @Override
-    public synchronized void close() throws FsException {
-        sync();
+    private synchronized byte[] content() {
+        return Arrays.copyOf(content, length);
     }
 
     private static void checkSize(long size) throws FsException {
         if (size > MAX_SIZE) {
             throw new FsException(Errno.EFBIG, "larger than " + MAX_SIZE + " bytes");
         }
-    }
-
-    private void commitNow() throws FsException {
-        changed = false;
-        written = false;
-        commit.commit(Arrays.copyOf(content, length));
     }
 }

@@ -23,7 +23,7 @@ class BufferedOpenFileTest {
 
     @Test
     void documentCommitsOnlyAtSyncAndCloseAndOnlyWhenChanged() throws Exception {
-        BufferedOpenFile file = BufferedOpenFile.document(bytes("old"), READ_WRITE, refusingBad);
+        OpenFile file = BufferedOpenFile.document(bytes("old"), READ_WRITE, refusingBad);
         file.write(0, bytes("new"));
         file.write(3, bytes(" text"));
         assertThat(commits).isEmpty();
@@ -36,7 +36,7 @@ class BufferedOpenFileTest {
     @Test
     void flushCommitsWhatWasWrittenButNotATruncationAlone() throws Exception {
         OpenFlags truncating = new OpenFlags(false, true, true, false);
-        BufferedOpenFile control = BufferedOpenFile.control(bytes("2\n"), truncating, refusingBad);
+        OpenFile control = BufferedOpenFile.control(bytes("2\n"), truncating, refusingBad);
         control.flush();
         assertThat(commits).as("the shell closes the O_TRUNC descriptor after dup2, before it writes").isEmpty();
         control.write(0, bytes("5\n"));
@@ -45,7 +45,7 @@ class BufferedOpenFileTest {
         assertThat(commits).containsExactly("5\n");
 
         commits.clear();
-        BufferedOpenFile document = BufferedOpenFile.document(bytes("old"), truncating, refusingBad);
+        OpenFile document = BufferedOpenFile.document(bytes("old"), truncating, refusingBad);
         document.write(0, bytes("bad"));
         assertThatThrownBy(document::flush).isInstanceOf(FsException.class);
         document.close();
@@ -55,7 +55,7 @@ class BufferedOpenFileTest {
 
     @Test
     void failedCommitIsReportedOnceAndTheNextChangeTriesAgain() throws Exception {
-        BufferedOpenFile file = BufferedOpenFile.document(bytes(""), READ_WRITE, refusingBad);
+        OpenFile file = BufferedOpenFile.document(bytes(""), READ_WRITE, refusingBad);
         file.write(0, bytes("bad"));
         assertThatThrownBy(file::sync).isInstanceOf(FsException.class);
         file.close();
@@ -67,7 +67,7 @@ class BufferedOpenFileTest {
 
     @Test
     void controlFileCommitsEveryWriteAndFailsTheWriteThatSentABadValue() throws Exception {
-        BufferedOpenFile file = BufferedOpenFile.control(bytes("3\n"), READ_WRITE, refusingBad);
+        OpenFile file = BufferedOpenFile.control(bytes("3\n"), READ_WRITE, refusingBad);
         file.truncate(0);
         assertThat(commits).as("truncation alone commits nothing").isEmpty();
         file.write(0, bytes("5\n"));
@@ -79,7 +79,7 @@ class BufferedOpenFileTest {
 
     @Test
     void truncatingOpenStartsEmptyAndCommitsEvenWithoutWrites() throws Exception {
-        BufferedOpenFile file = BufferedOpenFile.document(bytes("content"),
+        OpenFile file = BufferedOpenFile.document(bytes("content"),
                 new OpenFlags(false, true, true, false), refusingBad);
         file.close();
         assertThat(commits).containsExactly("");
@@ -87,7 +87,7 @@ class BufferedOpenFileTest {
 
     @Test
     void appendWritesAtTheEndWhateverTheOffset() throws Exception {
-        BufferedOpenFile file = BufferedOpenFile.document(bytes("a\n"),
+        OpenFile file = BufferedOpenFile.document(bytes("a\n"),
                 new OpenFlags(true, true, false, true), refusingBad);
         file.write(0, bytes("b\n"));
         file.close();
@@ -96,7 +96,7 @@ class BufferedOpenFileTest {
 
     @Test
     void readOnlyOpenRefusesWritesAndCommitsNothing() throws Exception {
-        BufferedOpenFile file = BufferedOpenFile.document(bytes("x"), OpenFlags.READ, refusingBad);
+        OpenFile file = BufferedOpenFile.document(bytes("x"), OpenFlags.READ, refusingBad);
         assertThatThrownBy(() -> file.write(0, bytes("y"))).isInstanceOf(FsException.class);
         assertThat(text(file.read(0, 10))).isEqualTo("x");
         file.close();
@@ -105,7 +105,7 @@ class BufferedOpenFileTest {
 
     @Test
     void sizeIsBounded() {
-        BufferedOpenFile file = BufferedOpenFile.document(bytes(""), READ_WRITE, refusingBad);
+        OpenFile file = BufferedOpenFile.document(bytes(""), READ_WRITE, refusingBad);
         assertThatThrownBy(() -> file.write(BufferedOpenFile.MAX_SIZE, bytes("x")))
                 .isInstanceOf(FsException.class)
                 .extracting(e -> ((FsException) e).errno()).isEqualTo(Errno.EFBIG);

@@ -1,7 +1,6 @@
 package io.k9p.kube.tree;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.k9p.fs.Attributes;
 import io.k9p.fs.BufferedOpenFile;
 import io.k9p.fs.Directory;
 import io.k9p.fs.File;
@@ -11,7 +10,6 @@ import io.k9p.fs.OpenFile;
 import io.k9p.fs.OpenFlags;
 import io.k9p.kube.cluster.Access;
 import io.k9p.protocol.Errno;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -90,7 +88,7 @@ final class DataDirectory extends KubeDirectory {
         if (found == null) {
             throw new FsException(Errno.ENOENT, name + ": no such key");
         }
-        return new NewFile((File) found);
+        return pending((File) found);
     }
 
     @Override
@@ -102,7 +100,7 @@ final class DataDirectory extends KubeDirectory {
         }
         for (Node file : scratch.list()) {
             if (!names.contains(file.name())) {
-                children.add(new NewFile((File) file));
+                children.add(pending((File) file));
             }
         }
         return children;
@@ -116,7 +114,7 @@ final class DataDirectory extends KubeDirectory {
         }
         File created = scratch.create(name, permissions);
         tree.scratch.remember(created.id(), now);
-        return new NewFile(created);
+        return pending(created);
     }
 
     @Override
@@ -224,108 +222,26 @@ final class DataDirectory extends KubeDirectory {
     }
 
     /**
-     * A scratch file made here. Closing it after its content was set (a write, or O_TRUNC: a
-     * shell's {@code : > key}) makes it the key of its name, if it is still there and its name may
-     * be a key's; a flush, which comes at every close(2) of one of its descriptors, does so only
-     * after a write, as a shell closes the descriptor it truncated before it writes through another.
+     * A scratch file made here becomes the key of its name once closed after its content was set (a
+     * write, or O_TRUNC: a shell's {@code : > key}), if it is still there and its name may be a key's.
+     * Its content is tried once, and the file goes either way: a refusal is reported where it
+     * happened.
      */
-    private final class NewFile implements File {
-        private final File file;
+    private PendingFile pending(File file) {
+        return new PendingFile(file, this::becomeKey);
+    }
 
-        NewFile(File file) {
-            this.file = file;
+    private void becomeKey(PendingFile file) throws FsException {
+        String name = file.name();
+        Node current = scratch.find(name);
+        if (staysScratch(name) || current == null || current.id() != file.id()) {
+            return;
         }
-
-        @Override
-        public long id() {
-            return file.id();
-        }
-
-        @Override
-        public String name() {
-            return file.name();
-        }
-
-        @Override
-        public Attributes attributes() throws FsException {
-            return file.attributes();
-        }
-
-        /** The scratch file's own mode: sed -i and perl -i give their temporary file the original's. */
-        @Override
-        public void setPermissions(int permissions) throws FsException {
-            file.setPermissions(permissions);
-        }
-
-        @Override
-        public void setModified(Instant modified) throws FsException {
-            file.setModified(modified);
-        }
-
-        @Override
-        public OpenFile open(OpenFlags flags) throws FsException {
-            OpenFile open = file.open(flags);
-            if (!flags.changes()) {
-                return open;
-            }
-            return new OpenFile() {
-                private boolean changed = flags.truncate();
-                private boolean written;
-
-                @Override
-                public byte[] read(long offset, int count) throws FsException, InterruptedException {
-                    return open.read(offset, count);
-                }
-
-                @Override
-                public synchronized int write(long offset, byte[] data) throws FsException {
-                    int count = open.write(offset, data);
-                    changed = true;
-                    written = true;
-                    return count;
-                }
-
-                @Override
-                public synchronized void truncate(long size) throws FsException {
-                    open.truncate(size);
-                    changed = true;
-                }
-
-                @Override
-                public synchronized void flush() throws FsException {
-                    if (written) {
-                        becomeKey();
-                    }
-                }
-
-                @Override
-                public synchronized void sync() throws FsException {
-                    if (changed) {
-                        becomeKey();
-                    }
-                }
-
-                @Override
-                public synchronized void close() throws FsException {
-                    sync();
-                }
-
-                /** Each content is tried once: a refusal is reported where it happened, and the file goes. */
-                private void becomeKey() throws FsException {
-                    changed = false;
-                    written = false;
-                    Node current = scratch.find(name());
-                    if (staysScratch(name()) || current == null || current.id() != id()) {
-                        return;
-                    }
-                    GenericKubernetesResource origin = tree.scratch.origin(id());
-                    try {
-                        set(name(), origin == null ? null : keys.stored(origin, name()), scratch.read(name()));
-                    } finally {
-                        removeScratch(name());
-                    }
-                }
-            };
+        GenericKubernetesResource origin = tree.scratch.origin(file.id());
+        try {
+            set(name, origin == null ? null : keys.stored(origin, name), scratch.read(name));
+        } finally {
+            removeScratch(name);
         }
     }
 }

@@ -1,13 +1,10 @@
 package io.k9p.kube.tree;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.k9p.fs.Attributes;
 import io.k9p.fs.Directory;
 import io.k9p.fs.File;
 import io.k9p.fs.FsException;
 import io.k9p.fs.Node;
-import io.k9p.fs.OpenFile;
-import io.k9p.fs.OpenFlags;
 import io.k9p.kube.cluster.Access.Verb;
 import io.k9p.kube.cluster.ResourceType;
 import io.k9p.protocol.Errno;
@@ -61,7 +58,7 @@ final class TypeDirectory extends KubeDirectory {
         }
         Node pending = scratch.find(name);
         if (pending != null) {
-            return new PendingObject((File) pending);
+            return pending((File) pending);
         }
         access.check(where, Verb.GET, type, namespace);
         GenericKubernetesResource object = cluster.cache().get(type, namespace, name);
@@ -79,7 +76,7 @@ final class TypeDirectory extends KubeDirectory {
             children.add(new ObjectDirectory(tree, type, object));
         }
         for (Node pending : scratch.list()) {
-            children.add(new PendingObject((File) pending));
+            children.add(pending((File) pending));
         }
         children.add(errorFile());
         return children;
@@ -91,7 +88,7 @@ final class TypeDirectory extends KubeDirectory {
         if (name.equals(ERROR_FILE) || name.equals(WatchFiles.WATCH) || cluster.cache().get(type, namespace, name) != null) {
             throw new FsException(Errno.EEXIST, name + " exists");
         }
-        return new PendingObject(scratch.create(name, permissions));
+        return pending(scratch.create(name, permissions));
     }
 
     @Override
@@ -169,88 +166,14 @@ final class TypeDirectory extends KubeDirectory {
     }
 
     /**
-     * A file written into the type directory. Closing it after a write creates the object when
-     * its name ends in .yaml, .yml or .json; other names (swap files, temp files) just stay.
+     * A file written into the type directory creates the object once closed after its content was
+     * set, when its name ends in .yaml, .yml or .json; other names (swap files, temp files) stay.
      */
-    private final class PendingObject implements File {
-        private final File file;
-
-        PendingObject(File file) {
-            this.file = file;
-        }
-
-        @Override
-        public long id() {
-            return file.id();
-        }
-
-        @Override
-        public String name() {
-            return file.name();
-        }
-
-        @Override
-        public Attributes attributes() throws FsException {
-            return file.attributes();
-        }
-
-        @Override
-        public OpenFile open(OpenFlags flags) throws FsException {
-            OpenFile open = file.open(flags);
-            if (!flags.write() || !createsObject(file.name())) {
-                return open;
+    private PendingFile pending(File file) {
+        return new PendingFile(file, written -> {
+            if (createsObject(written.name()) && scratch.find(written.name()) != null) {
+                commit(written.name());
             }
-            return new OpenFile() {
-                /** Opened or changed since the last attempt to create the object: each is tried once. */
-                private boolean pending = true;
-                private boolean written;
-
-                @Override
-                public byte[] read(long offset, int count) throws FsException, InterruptedException {
-                    return open.read(offset, count);
-                }
-
-                @Override
-                public synchronized int write(long offset, byte[] data) throws FsException {
-                    pending = true;
-                    written = true;
-                    return open.write(offset, data);
-                }
-
-                @Override
-                public synchronized void truncate(long size) throws FsException {
-                    pending = true;
-                    open.truncate(size);
-                }
-
-                @Override
-                public synchronized void flush() throws FsException {
-                    open.flush();
-                    if (written) {
-                        create();
-                    }
-                }
-
-                @Override
-                public synchronized void sync() throws FsException {
-                    open.sync();
-                    create();
-                }
-
-                @Override
-                public synchronized void close() throws FsException {
-                    open.close();
-                    create();
-                }
-
-                private void create() throws FsException {
-                    if (pending && scratch.find(file.name()) != null) {
-                        pending = false;
-                        written = false;
-                        commit(file.name());
-                    }
-                }
-            };
-        }
+        });
     }
 }
