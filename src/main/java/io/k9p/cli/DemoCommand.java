@@ -63,7 +63,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("k9p: kubectl works too: kubectl --kubeconfig " + kubeconfig + " get pods -A");
         // Relative paths: the user mounts wherever they like, with one of the commands printed below.
         out.println("k9p: once mounted, try in the mount's directory: ls namespaces/kube-system/pods;"
-                + " grep -L Running namespaces/*/pods/*/status; cat namespaces/shop/pods/*/error");
+                + " grep -L Running namespaces/*/pods/*/status; ls -l namespaces/shop/pods/*/logs (a log that"
+                + " cannot be read is empty), then cat namespaces/shop/pods/*/error (why)");
         out.println("k9p: two demo users: " + AccessPolicy.ALICE + " (token " + AccessPolicy.ALICE_TOKEN
                 + ") reads namespace shop but its secrets and may change its configmaps; " + AccessPolicy.BOB
                 + " (token " + AccessPolicy.BOB_TOKEN + ") reads everything but secrets and changes nothing");

@@ -76,6 +76,13 @@ final class MountCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Logging.configure(verbose);
         PrintWriter err = spec.commandLine().getErr();
+        try {
+            FuseMount.checkMountPoint(mountPoint.toAbsolutePath().normalize());
+        } catch (IOException e) {
+            err.println("k9p: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
         if (server != null) {
             if (deletions.given(spec)) {
                 throw new ParameterException(spec.commandLine(),

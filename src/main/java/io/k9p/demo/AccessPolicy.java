@@ -23,6 +23,8 @@ public final class AccessPolicy {
     public static final String BOB = "bob";
     public static final String BOB_TOKEN = "bob-token";
     public static final String VIEWERS = "viewers";
+    /** A group with no token of its own, for impersonated users: reads objects, not their logs. */
+    public static final String AUDITORS = "auditors";
     /** The service account deploy/ runs k9p as, and its token, as a pod's kubelet would mount it. */
     public static final String SERVICE_ACCOUNT = "system:serviceaccount:k9p:k9p";
     public static final String SERVICE_ACCOUNT_TOKEN = "k9p-service-account-token";
@@ -129,7 +131,9 @@ public final class AccessPolicy {
      * its ConfigMaps; at the cluster scope she may read nothing, but the namespace shop itself is in
      * namespace shop, so she may get that (and no other namespace, nor list them). bob
      * ({@value #BOB_TOKEN}, group {@value #VIEWERS}) reads everything but Secrets everywhere,
-     * namespaces, nodes and pod logs included, and writes nothing. k9p's own service account
+     * namespaces, nodes and pod logs included, and writes nothing. Members of group
+     * {@value #AUDITORS} (no token: reached by impersonation, as a user map's entries are) read
+     * everything but Secrets everywhere, and no pod's log. k9p's own service account
      * ({@value #SERVICE_ACCOUNT_TOKEN}) has what deploy/'s ClusterRole grants it: everything,
      * impersonation and reviews included, and the logs and scales it reads and writes.
      */
@@ -150,6 +154,8 @@ public final class AccessPolicy {
                                 .apiGroups(ANY).resources(ANY).except("secrets"),
                         Rule.named("bob-reads-logs").users(BOB).verbs("get")
                                 .apiGroups("").resources("pods/log"),
+                        Rule.named("auditors-read-objects").groups(AUDITORS).verbs("get", "list", "watch")
+                                .apiGroups(ANY).resources(ANY).except("secrets"),
                         Rule.named("k9p-service-account").users(SERVICE_ACCOUNT).verbs(ANY).apiGroups(ANY)
                                 .resources(ANY, "pods/log", "deployments/scale", "replicasets/scale",
                                         "statefulsets/scale", "replicationcontrollers/scale")));

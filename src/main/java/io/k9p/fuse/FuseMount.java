@@ -63,6 +63,15 @@ public final class FuseMount implements AutoCloseable {
         this.deviceWait = deviceWait;
     }
 
+    /**
+     * Refuses, with the reason and what to do, a mount point that {@link #mount} would refuse:
+     * missing, not a directory, not empty, mounted already, or left stale by a crash. A command
+     * asks before it does anything slow, such as reaching a cluster.
+     */
+    public static void checkMountPoint(Path mountPoint) throws IOException {
+        MountPoint.check(mountPoint);
+    }
+
     /** Mounts {@code root} on {@code mountPoint}; the mount serves until unmounted. */
     public static FuseMount mount(Directory root, Path mountPoint, Options options) throws IOException {
         MountPoint.check(mountPoint);

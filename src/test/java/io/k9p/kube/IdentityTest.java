@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IdentityTest {
     private static final int ALICE_UID = 1001;
     private static final int BOB_UID = 1002;
+    private static final int CAROL_UID = 1004;
     private static final int STRANGER_UID = 1003;
     private static final String SHOP = "namespaces/shop";
     private static final String SETTINGS = SHOP + "/configmaps/settings";
@@ -52,7 +53,8 @@ class IdentityTest {
                 # uid user groups
                 %d alice developers
                 %d bob viewers
-                """.formatted(ALICE_UID, BOB_UID), "test user map");
+                %d carol auditors
+                """.formatted(ALICE_UID, BOB_UID, CAROL_UID), "test user map");
         unix = cluster.listen(Endpoint.parse("unix:" + work.resolve("k9p.sock")), users, false);
         tokens = cluster.listen(Endpoint.parse("127.0.0.1:0"), UserMap.EMPTY, true);
     }
@@ -87,6 +89,23 @@ class IdentityTest {
         // Reads come from the shared cache: the API server saw no read as alice, only reviews asked about her.
         assertThat(seen).noneMatch(request -> request.user().equals(AccessPolicy.ALICE) && request.method().equals("GET")
                 && request.path().contains("/configmaps"));
+    }
+
+    @Test
+    void aLogTheUserMayNotReadIsListedEmptyAndThePodsErrorSaysWhy() throws Exception {
+        String pod = SHOP + "/pods/web-0";
+        try (PathClient carol = PathClient.attach(unix, "", CAROL_UID, null);
+             PathClient owner = cluster.attach()) {
+            assertThat(owner.read(pod + "/logs/nginx")).as("the owner reads the log").isNotEmpty();
+            assertThat(carol.list(pod + "/logs")).contains("nginx");
+            assertThat(carol.stat(pod + "/logs/nginx").size()).as("a log carol may not read stats empty").isZero();
+            assertThat(carol.read(pod + "/logs/nginx")).isEmpty();
+            assertThat(carol.read(pod + "/error")).contains("logs/nginx is empty").contains("forbidden")
+                    .contains("User \"carol\"");
+            assertThat(owner.read(pod + "/error")).as("what carol may not read is carol's own note").isEmpty();
+        }
+        SubjectRequests.assertImpersonated(cluster.api, "GET", "/api/v1/namespaces/shop/pods/web-0/log",
+                "carol", AccessPolicy.AUDITORS, 403);
     }
 
     @Test

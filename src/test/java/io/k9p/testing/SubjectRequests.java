@@ -15,8 +15,17 @@ public final class SubjectRequests {
      * with {@code status}.
      */
     public static void assertImpersonatedPatch(ApiServer api, String path, String user, String group, int status) {
+        assertImpersonated(api, "PATCH", path, user, group, status);
+    }
+
+    /**
+     * The API server received a {@code method} request of a path starting with {@code path},
+     * impersonating {@code user} with {@code group} among its groups, and answered it with {@code status}.
+     */
+    public static void assertImpersonated(ApiServer api, String method, String path, String user, String group,
+            int status) {
         assertThat(api.subjectRequests()).anySatisfy(request -> {
-            assertThat(request.method()).isEqualTo("PATCH");
+            assertThat(request.method()).isEqualTo(method);
             assertThat(request.path()).startsWith(path);
             assertThat(request.user()).isEqualTo(user);
             assertThat(request.groups()).contains(group);
