@@ -321,6 +321,8 @@ public final class Transport implements AutoCloseable {
         if (reason == null || !failure.compareAndSet(null, new FsException(Errno.EIO, reason, cause))) {
             return;
         }
+        // Closed before the calls hear of it: a caller that got EIO finds the connection over.
+        closed.complete(null);
         inFlight.failAll(failure.get());
         try {
             channel.close();
@@ -329,6 +331,5 @@ public final class Transport implements AutoCloseable {
         }
         writer.interrupt();
         outgoing.clear();
-        closed.complete(null);
     }
 }
